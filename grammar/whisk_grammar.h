@@ -202,9 +202,10 @@ struct files_prop : p::if_must<WHISK_KW("files"), value, kw_from, p::list_must<v
 struct mount_prop : p::if_must<WHISK_KW("mount"), name, kw_at, value> {};
 struct scratch_prop : p::if_must<WHISK_KW("scratch"), name, kw_at, value> {};
 
+// `ready` is also a property: on a new line it starts the next property.
 struct need_condition
-    : tk<p::sor<TAO_PEGTL_KEYWORD("started"), TAO_PEGTL_KEYWORD("ready"),
-                TAO_PEGTL_KEYWORD("completed")>> {};
+    : p::seq<not_line_keyword, tk<p::sor<TAO_PEGTL_KEYWORD("started"), TAO_PEGTL_KEYWORD("ready"),
+                                         TAO_PEGTL_KEYWORD("completed")>>> {};
 struct need_always : WHISK_KW("always") {};
 struct need : p::seq<name, p::opt<need_condition>, p::opt<need_always>> {};
 struct needs_prop : p::if_must<WHISK_KW("needs"), p::list_must<need, comma>> {};

@@ -60,7 +60,7 @@ struct Value {
 /// namespace, which lowering decides.
 struct StringPart {
   enum class Kind : uint8_t { Text, Host, Port } kind = Kind::Text;
-  std::string text;            // Text
+  std::string text;            // Text; the port's name for Port
   ComponentId component;       // Host, Port
   uint32_t port = UINT32_MAX;  // Port: index into the component's ports
   Span span;
@@ -134,6 +134,8 @@ struct EnvVar {
 struct Probe {
   enum class Kind : uint8_t { None, Http, Tcp, Exec, Endpoints } kind = Kind::None;
   std::string path;               // Http
+  std::string_view port_name;     // Http, Tcp
+  Span port_span;
   uint32_t port = UINT32_MAX;     // Http, Tcp: index into ports
   std::vector<std::string> command;  // Exec
   std::optional<Duration> every, after, timeout;
@@ -214,6 +216,8 @@ struct Budget {
 
 struct Expose {
   enum class Type : uint8_t { ClusterIP, Headless, NodePort, LoadBalancer, Ingress } type;
+  std::string_view port_name;
+  Span port_span;
   uint32_t port = UINT32_MAX;  // index into ports; none for Headless
   int32_t node_port = 0;
   std::string host, path = "/", tls_secret;

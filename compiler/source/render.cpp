@@ -129,7 +129,7 @@ std::string RenderDiagnostics(const Diagnostics& diags, const SourceMap& sources
     if (d.severity == Severity::Error) {
       if (options.max_errors != 0 && errors == options.max_errors) {
         capped = true;
-        continue;
+        break;
       }
       ++errors;
     } else if (d.severity == Severity::Warning) {
@@ -156,8 +156,9 @@ std::string RenderDiagnostics(const Diagnostics& diags, const SourceMap& sources
     auto plural = [](size_t n, const char* word) {
       return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
     };
-    out += fmt::format("{} and {} generated\n", plural(diags.error_count(), "error"),
-                       plural(warnings, "warning"));
+    std::string summary = diags.error_count() > 0 ? plural(diags.error_count(), "error") : "";
+    if (warnings > 0) summary += (summary.empty() ? "" : " and ") + plural(warnings, "warning");
+    out += fmt::format("{} generated\n", summary);
   }
   return out;
 }

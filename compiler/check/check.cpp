@@ -1,0 +1,327 @@
+#include "compiler/check/check.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "compiler/check/checker.h"
+#include "compiler/check/names.h"
+#include "compiler/source/suggest.h"
+
+namespace whisk {
+namespace check {
+
+Checker::Checker(const resolve::ModuleSet& modules, const resolve::Declarations& decls,
+                 const std::vector<values::Assignment>& values, const CheckOptions& options,
+                 Diagnostics& diags)
+    : modules_(modules), decls_(decls), values_(values), options_(options), diags_(diags) {
+  guard_state_.assign(decls.guards.size(), -1);
+  entity_.assign(decls.decls.size(), UINT32_MAX);
+}
+
+sema::Program Checker::Run() {
+  CollectParams();
+  ApplyValues();
+  BuildScope();
+  CheckTopology();
+  CheckRoles();
+  DeclareComponents();  // before config entries, which may name components
+  CheckData();
+  BuildComponents();
+  ResolvePortRefs();
+  CheckComponentRules();
+  CheckDependencies();
+  CheckNames();
+  return std::move(program_);
+}
+
+// ---------------------------------------------------------------- parameters
+
+void Checker::CollectParams() {
+  for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
+    const Decl& decl = decls_.decls[d];
+    if (decl.kind != DeclKind::Param || decl.name.empty()) continue;
+    const ast::Module& ast = Ast(decl.module);
+    if (auto [it, fresh] = params_.try_emplace(decl.name, 0); !fresh) {
+      diags_.Report(DiagCode::DuplicateName, decl.name_span,
+                    fmt::format("parameter `{}` is declared twice", decl.name))
+          .With(program_.params[it->second].span, "first declared here");
+      continue;
+    }
+    sema::Param param;
+    param.name = decl.name;
+    param.span = decl.name_span;
+    Scope scope{decl.module, nullptr};
+    NodeId type = ast.Nth(decl.node, 1);
+    bool typed = true;
+    if (ast.kind(type) == NodeKind::ListType) {
+      param.type = Type::List;
+      NodeId element = ast.Nth(type, 0);
+      std::string_view element_name = ast.source(element);
+      param.element = element_name == "int" ? Type::Int
+                      : element_name == "string" ? Type::String
+                      : element_name == "port" ? Type::Port
+                      : element_name == "quantity" ? Type::Quantity
+                      : element_name == "duration" ? Type::Duration
+                      : element_name == "bool" ? Type::Bool
+                                              : Type::Component;
+      if (param.element == Type::Component) {
+        diags_.Report(DiagCode::UnknownType, ast.span(element),
+                      fmt::format("unknown element type `{}`", element_name))
+            .Help("lists hold `int`, `bool`, `string`, `quantity`, `duration` or `port`");
+        typed = false;
+      }
+    } else {
+      static constexpr std::string_view kTypes[] = {"int",      "bool", "string", "quantity",
+                                                    "duration", "port", "percent"};
+      static constexpr Type kTypeValues[] = {Type::Int,      Type::Bool, Type::String, Type::Quantity,
+                                             Type::Duration, Type::Port, Type::Percent};
+      std::string_view name = ast.source(type);
+      typed = false;
+      for (size_t i = 0; i < std::size(kTypes); ++i) {
+        if (kTypes[i] == name) param.type = kTypeValues[i], typed = true;
+      }
+      if (!typed) {
+        diags_.Report(DiagCode::UnknownType, ast.span(type),
+                      fmt::format("unknown type `{}`{}", name, DidYouMean(name, kTypes)))
+            .Help("types are `int`, `bool`, `string`, `quantity`, `duration`, `port`, `percent` and `list[T]`");
+      }
+    }
+    Expect expect{param.type, param.element};
+    if (NodeId range = ast.Child(decl.node, NodeKind::ParamRange); range.valid() && typed) {
+      NodeId bounds = ast.Nth(range, 0);
+      if (param.type != Type::Int && param.type != Type::Port && param.type != Type::Quantity &&
+          param.type != Type::Duration && param.type != Type::Percent) {
+        diags_.Report(DiagCode::TypeMismatch, ast.span(range),
+                      fmt::format("a range needs a numeric type, not `{}`", TypeName(expect)));
+      } else {
+        param.min = Evaluate(scope, ast.Nth(bounds, 0), expect);
+        param.max = Evaluate(scope, ast.Nth(bounds, 1), expect);
+        if (param.min && param.max && param.min->integer > param.max->integer) {
+          diags_.Report(DiagCode::InvalidRange, ast.span(bounds),
+                        fmt::format("empty range: {} is greater than {}",
+                                    ast.source(ast.Nth(bounds, 0)), ast.source(ast.Nth(bounds, 1))));
+        }
+      }
+    }
+    if (NodeId def = ast.Child(decl.node, NodeKind::ParamDefault); def.valid() && typed) {
+      NodeId literal = ast.Nth(def, 0);
+      param.value = Evaluate(scope, literal, expect);
+      param.origin = sema::Param::Origin::Default;
+      param.value_span = ast.span(literal);
+    }
+    if (!typed) param.origin = sema::Param::Origin::Default;  // already reported
+    params_[decl.name] = static_cast<uint32_t>(program_.params.size());
+    entity_[d] = static_cast<uint32_t>(program_.params.size());
+    program_.params.push_back(std::move(param));
+    if (program_.params.back().value) CheckRange(*program_.params.back().value, program_.params.back());
+  }
+}
+
+void Checker::ApplyValues() {
+  std::vector<std::string_view> names;
+  for (const sema::Param& param : program_.params) names.push_back(param.name);
+  for (const values::Assignment& assignment : values_) {
+    auto it = params_.find(assignment.key);
+    if (it == params_.end()) {
+      diags_.Report(DiagCode::UnknownValuesKey, assignment.key_span,
+                    fmt::format("no parameter named `{}`{}", assignment.key,
+                                DidYouMean(assignment.key, names)));
+      continue;
+    }
+    sema::Param& param = program_.params[it->second];
+    std::optional<Value> value = FromValuesNode(assignment.value, param);
+    if (!value) continue;
+    if (!CheckRange(*value, param)) continue;
+    param.value = std::move(value);
+    param.value_span = assignment.value.span;
+    param.origin = sema::Param::Origin::File;
+  }
+  for (const sema::Param& param : program_.params) {
+    if (param.value || param.origin != sema::Param::Origin::Unset) continue;
+    diags_.Report(DiagCode::RequiredParamUnset, param.span,
+                  fmt::format("parameter `{}` has no default and was given no value", param.name))
+        .Help(fmt::format("pass `--set {}=VALUE` or set `{}:` in a values file given with `-f`",
+                          param.name, param.name));
+  }
+}
+
+// ---------------------------------------------------------------- scope
+
+bool Checker::Active(uint32_t guard) {
+  if (guard == UINT32_MAX) return true;
+  if (guard_state_[guard] < 0) {
+    const resolve::Guard& g = decls_.guards[guard];
+    bool on = Active(g.parent) &&
+              (!g.condition.valid() || EvaluateCondition(Scope{g.module, nullptr}, g.condition) == g.expect);
+    // The `then` and `else` guards share a condition: evaluate it once.
+    guard_state_[guard] = on ? 1 : 0;
+  }
+  return guard_state_[guard] == 1;
+}
+
+void Checker::BuildScope() {
+  for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
+    const Decl& decl = decls_.decls[d];
+    if (decl.name.empty() || decl.kind == DeclKind::Topology) continue;
+    if (!Active(decl.guard)) continue;
+    auto [it, fresh] = symbols_.try_emplace(decl.name, d);
+    if (fresh) continue;
+    const Decl& first = decls_.decls[it->second];
+    if (decl.kind == DeclKind::Param && first.kind == DeclKind::Param) continue;  // reported
+    diags_.Report(DiagCode::DuplicateName, decl.name_span,
+                  fmt::format("`{}` is declared twice", decl.name))
+        .With(first.name_span, "first declared here")
+        .Help("components, parameters, roles, placements, configs, secrets and templates share one namespace");
+  }
+}
+
+const Decl* Checker::Lookup(std::string_view name) const {
+  auto it = symbols_.find(name);
+  return it == symbols_.end() ? nullptr : &decls_.decls[it->second];
+}
+
+void Checker::ReportUnknown(std::string_view name, Span span, std::string_view what) {
+  std::vector<std::string_view> candidates;
+  for (const auto& [symbol, decl] : symbols_) candidates.push_back(symbol);
+  std::sort(candidates.begin(), candidates.end());
+  diags_.Report(DiagCode::UnknownName, span,
+                fmt::format("unknown {} `{}`{}", what, name, DidYouMean(name, candidates)));
+}
+
+// ---------------------------------------------------------------- topology, roles, data
+
+void Checker::CheckTopology() {
+  for (const Decl& decl : decls_.decls) {
+    if (decl.kind != DeclKind::Topology) continue;
+    const ast::Module& ast = Ast(decl.module);
+    Scope scope{decl.module, nullptr};
+    program_.name = decl.name;
+    program_.span = decl.name_span;
+    NodeId block = ast.Nth(decl.node, 1);
+    if (!block.valid()) continue;
+    for (NodeId prop : ast.children(block)) {
+      switch (ast.kind(prop)) {
+        case NodeKind::TopologyNamespace:
+          if (auto ns = EvaluatePlainString(scope, ast.Nth(prop, 0))) {
+            program_.namespace_name = *ns;
+            if (!sema::IsDns1123Label(*ns)) {
+              diags_.Report(DiagCode::InvalidName, SpanOf(decl.module, ast.Nth(prop, 0)),
+                            fmt::format("namespace `{}` is not a valid DNS-1123 label", *ns))
+                  .Note("lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters");
+            }
+          }
+          break;
+        case NodeKind::TopologyIsolate: program_.isolate = true; break;
+        case NodeKind::TopologyWaitImage:
+          if (auto image = EvaluatePlainString(scope, ast.Nth(prop, 0))) program_.wait_image = *image;
+          break;
+        default: break;
+      }
+    }
+  }
+  program_.instance = options_.instance.empty() ? sema::KubeName(program_.name) : options_.instance;
+  if (!options_.namespace_name.empty()) program_.namespace_name = options_.namespace_name;
+  if (program_.namespace_name.empty()) program_.namespace_name = "default";
+}
+
+void Checker::CheckRoles() {
+  for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
+    const Decl& decl = decls_.decls[d];
+    if (decl.kind != DeclKind::Role || !Active(decl.guard) || symbols_[decl.name] != d) continue;
+    const ast::Module& ast = Ast(decl.module);
+    Scope scope{decl.module, nullptr};
+    sema::Role role;
+    role.name = decl.name;
+    role.span = decl.name_span;
+    NodeId key = ast.Nth(decl.node, 1);
+    if (auto text = EvaluatePlainString(scope, key)) {
+      role.key = *text;
+      if (!sema::IsLabelKey(role.key)) {
+        diags_.Report(DiagCode::InvalidLabelKey, ast.span(key),
+                      fmt::format("`{}` is not a valid node label key", role.key));
+      }
+    }
+    NodeId selector = ast.Nth(decl.node, 2);
+    switch (ast.kind(selector)) {
+      case NodeKind::SelectorEquals: {
+        role.op = ast.source(ast.Nth(selector, 0)) == "==" ? sema::Role::Op::Equals : sema::Role::Op::NotEquals;
+        if (auto text = EvaluatePlainString(scope, ast.Nth(selector, 1))) role.values.push_back(*text);
+        break;
+      }
+      case NodeKind::SelectorIn: {
+        role.op = sema::Role::Op::In;
+        if (auto list = Evaluate(scope, ast.Nth(selector, 0), {Type::List, Type::String})) {
+          for (const Value& item : list->items) role.values.push_back(item.text);
+        }
+        break;
+      }
+      default: role.op = sema::Role::Op::Exists; break;
+    }
+    for (const std::string& value : role.values) {
+      if (!sema::IsLabelValue(value)) {
+        diags_.Report(DiagCode::InvalidLabelKey, ast.span(selector),
+                      fmt::format("`{}` is not a valid node label value", value));
+      }
+    }
+    if (NodeId tainted = ast.Child(decl.node, NodeKind::Tainted); tainted.valid()) {
+      role.tainted = true;
+      if (NodeId effect = ast.Nth(tainted, 0); effect.valid()) role.taint_effect = ast.source(effect);
+    }
+    entity_[d] = static_cast<uint32_t>(program_.roles.size());
+    program_.roles.push_back(std::move(role));
+  }
+}
+
+void Checker::CheckData() {
+  for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
+    const Decl& decl = decls_.decls[d];
+    if (decl.kind != DeclKind::Data || !Active(decl.guard) || symbols_[decl.name] != d) continue;
+    const ast::Module& ast = Ast(decl.module);
+    Scope scope{decl.module, nullptr};
+    sema::DataObject data;
+    data.name = decl.name;
+    data.secret = ast.source(ast.Nth(decl.node, 0)) == "secret";
+    data.span = decl.name_span;
+    std::unordered_map<std::string, Span> seen;
+    for (NodeId entry : ast.children(ast.Nth(decl.node, 2))) {
+      if (ast.kind(entry) != NodeKind::ConfigEntry) continue;
+      sema::DataEntry item;
+      NodeId key = ast.Nth(entry, 0);
+      item.key = ast.kind(key) == NodeKind::Name ? std::string(ast.source(key))
+                                                 : EvaluatePlainString(scope, key).value_or("");
+      item.span = ast.span(key);
+      NodeId body = ast.Nth(entry, 1);
+      if (ast.kind(body) == NodeKind::EntryValue) {
+        NodeId value = ast.Nth(body, 0);
+        if (ast.kind(value) == NodeKind::String) {
+          item.value = EvaluateString(scope, value, true);
+        } else if (auto v = Evaluate(scope, value, {Type::String})) {
+          item.value = sema::Interpolated{{sema::StringPart{sema::StringPart::Kind::Text, v->text, {}, UINT32_MAX, v->span}}, v->span};
+        }
+      } else if (auto path = EvaluatePlainString(scope, ast.Nth(body, 0))) {
+        item.file = (std::filesystem::path(modules_.modules[decl.module].dir) / *path).lexically_normal().string();
+      }
+      if (auto [it, fresh] = seen.try_emplace(item.key, item.span); !fresh) {
+        diags_.Report(DiagCode::DuplicateName, item.span, fmt::format("key `{}` is given twice", item.key))
+            .With(it->second, "first given here");
+        continue;
+      }
+      data.entries.push_back(std::move(item));
+    }
+    entity_[d] = static_cast<uint32_t>(program_.data.size());
+    program_.data.push_back(std::move(data));
+  }
+}
+
+}  // namespace check
+
+sema::Program Check(const resolve::ModuleSet& modules, const resolve::Declarations& decls,
+                    const std::vector<values::Assignment>& values, const CheckOptions& options,
+                    Diagnostics& diags) {
+  check::Checker checker(modules, decls, values, options, diags);
+  return checker.Run();
+}
+
+}  // namespace whisk

@@ -1,0 +1,131 @@
+// The dependency graph: explicit needs, needs implied by references to other
+// components' addresses, their conditions, cycles, and transitive reduction.
+#include <fmt/format.h>
+
+#include "compiler/check/checker.h"
+#include "compiler/graph/digraph.h"
+
+namespace whisk::check {
+namespace {
+
+using sema::Condition;
+using sema::Kind;
+
+
+bool Completes(Kind kind) { return kind == Kind::Job; }
+
+}  // namespace
+
+void Checker::CheckDependencies() {
+  uint32_t n = static_cast<uint32_t>(program_.components.size());
+  // Implied needs: `${kafka.host}` in an env value or a config entry mounted
+  // or referenced by the component.
+  for (uint32_t id = 0; id < n; ++id) {
+    sema::Component& c = program_.components[id];
+    auto imply = [&](const sema::Interpolated& text) {
+      for (const sema::StringPart& part : text.parts) {
+        if (part.kind == sema::StringPart::Kind::Text || part.component.value == id) continue;
+        bool known = false;
+        for (const sema::Need& need : c.needs) known |= need.target == part.component;
+        if (!known) c.needs.push_back({part.component, Condition::Ready, false, true, part.span});
+      }
+    };
+    for (const sema::EnvVar& var : c.env) {
+      imply(var.value);
+      if (var.data.valid()) {
+        for (const sema::DataEntry& entry : program_.data[var.data.value].entries) {
+          if (entry.key == var.key && entry.value) imply(*entry.value);
+        }
+      }
+    }
+    for (const sema::Mount& mount : c.mounts) {
+      for (const sema::DataEntry& entry : program_.data[mount.data.value].entries) {
+        if (entry.value) imply(*entry.value);
+      }
+    }
+  }
+
+  std::vector<graph::Edge> edges;
+  std::vector<uint32_t> need_of_edge;
+  std::vector<bool> keep;
+  for (uint32_t id = 0; id < n; ++id) {
+    sema::Component& c = program_.components[id];
+    std::vector<bool> seen(0);
+    for (uint32_t k = 0; k < c.needs.size(); ++k) {
+      sema::Need& need = c.needs[k];
+      const sema::Component& target = program_.components[need.target.value];
+      if (need.target.value == id) {
+        diags_.Report(DiagCode::NeedsSelf, need.span, fmt::format("`{}` needs itself", c.name));
+        continue;
+      }
+      bool duplicate = false;
+      for (uint32_t j = 0; j < k; ++j) duplicate |= c.needs[j].target == need.target;
+      if (duplicate) continue;
+      if (target.kind == Kind::Job && need.condition == Condition::Ready) need.condition = Condition::Completed;
+      if (need.condition == Condition::Completed && !Completes(target.kind)) {
+        diags_.Report(DiagCode::NeedsCompletedOnNonJob, need.span,
+                      fmt::format("`{} {}` never completes, so `{}` would wait forever",
+                                  sema::KindName(target.kind), target.name, c.name))
+            .With(target.name_span, "declared here")
+            .Help(target.kind == Kind::Cron ? "a cron job runs on a schedule; nothing can wait for it"
+                                            : "wait for it to be `ready` or `started` instead");
+        continue;
+      }
+      if (target.kind == Kind::Cron) {
+        diags_.Report(DiagCode::NeedsCompletedOnNonJob, need.span,
+                      fmt::format("`cron {}` runs on a schedule; `{}` cannot wait for it", target.name, c.name))
+            .With(target.name_span, "declared here");
+        continue;
+      }
+      if (need.condition == Condition::Started && target.ports.empty()) {
+        diags_.Report(DiagCode::StartedWithoutPort, need.span,
+                      fmt::format("`{}` has no port, so there is no connection to wait for", target.name))
+            .With(target.name_span, "declared here")
+            .Help("wait for it to be `ready`, or declare its port");
+        continue;
+      }
+      if (need.condition == Condition::Ready && target.readiness.kind == sema::Probe::Kind::None &&
+          !Completes(target.kind)) {
+        std::string fallback =
+            target.ports.empty()
+                ? std::string("until Kubernetes reports its pods ready")
+                : fmt::format("until its port `{}` accepts connections", target.ports.front().name);
+        diags_.Report(DiagCode::NoReadiness, need.span,
+                      fmt::format("`{}` needs `{}`, which declares no readiness; it will wait {}", c.name,
+                                  target.name, fallback))
+            .With(target.name_span, fmt::format("`{}` declared here", target.name))
+            .Help(fmt::format("declare how `{}` is ready, e.g. `ready tcp PORT` or `ready http \"/health\" on PORT`",
+                              target.name));
+      }
+      edges.push_back({id, need.target.value});
+      need_of_edge.push_back(k);
+      keep.push_back(need.always);
+    }
+  }
+
+  graph::Digraph g(n, edges);
+  std::vector<std::vector<uint32_t>> cycles = graph::FindCycles(g);
+  for (const std::vector<uint32_t>& cycle : cycles) {
+    std::string path(program_.components[edges[cycle.front()].from].name);
+    for (uint32_t e : cycle) path += fmt::format(" -> {}", program_.components[edges[e].to].name);
+    const sema::Component& first = program_.components[edges[cycle.front()].from];
+    auto& d = diags_.Report(DiagCode::DependencyCycle, first.needs[need_of_edge[cycle.front()]].span,
+                            fmt::format("dependency cycle: {}", path));
+    for (size_t k = 1; k < cycle.size(); ++k) {
+      const sema::Component& from = program_.components[edges[cycle[k]].from];
+      d.With(from.needs[need_of_edge[cycle[k]]].span,
+             fmt::format("`{}` needs `{}` here", from.name, program_.components[edges[cycle[k]].to].name));
+    }
+    d.Note("each would wait for the other before starting, so none would ever start");
+  }
+  std::vector<uint32_t> order = graph::DependencyOrder(g);
+  std::vector<bool> redundant =
+      cycles.empty() ? graph::RedundantEdges(g, order, keep) : std::vector<bool>(edges.size(), false);
+  for (uint32_t e = 0; e < edges.size(); ++e) {
+    program_.edges.push_back({sema::ComponentId{edges[e].from}, sema::ComponentId{edges[e].to},
+                              need_of_edge[e], redundant[e]});
+  }
+  for (uint32_t id : order) program_.order.push_back(sema::ComponentId{id});
+}
+
+}  // namespace whisk::check

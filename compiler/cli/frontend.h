@@ -1,0 +1,24 @@
+#pragma once
+
+#include <memory>
+
+#include "compiler/check/check.h"
+#include "compiler/cli/options.h"
+#include "compiler/source/source_map.h"
+
+namespace whisk::cli {
+
+/// Everything the front end produced for one run.
+struct FrontendResult {
+  resolve::ModuleSet modules;
+  sema::Program program;
+  bool io_error = false;  // the main file could not be read
+};
+
+/// Runs load → parse → resolve → values → check for the options' file.
+FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnostics& diags);
+
+/// Where the stdlib is: installed beside the executable, else the source tree.
+std::string StdlibDir();
+
+}  // namespace whisk::cli

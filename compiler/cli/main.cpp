@@ -1,0 +1,72 @@
+// whiskc: the command line.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "compiler/check/dump_program.h"
+#include "compiler/cli/frontend.h"
+#include "compiler/cli/options.h"
+#include "compiler/parse/dump.h"
+
+namespace whisk::cli {
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitInputErrors = 1;
+constexpr int kExitUsage = 2;
+
+bool UseColor(const Options& options) {
+  switch (options.color) {
+    case Options::Color::Always: return true;
+    case Options::Color::Never: return false;
+    case Options::Color::Auto: {
+      const char* no_color = std::getenv("NO_COLOR");
+      return isatty(STDERR_FILENO) && (no_color == nullptr || *no_color == '\0');
+    }
+  }
+  return false;
+}
+
+int Run(int argc, char** argv) {
+  std::string error;
+  std::optional<Options> parsed = ParseOptions(argc, argv, &error);
+  if (!parsed) {
+    std::fputs(fmt::format("whiskc: error: {}\n", error).c_str(), stderr);
+    return kExitUsage;
+  }
+  Options& options = *parsed;
+  if (options.command == Command::Help) {
+    std::fputs(HelpText().data(), stdout);
+    return kExitOk;
+  }
+  if (options.command == Command::Version) {
+    std::fputs("whiskc " WHISK_VERSION "\n", stdout);
+    return kExitOk;
+  }
+  options.render.color = UseColor(options);
+  SourceMap sources;
+  Diagnostics diags;
+  FrontendResult result = RunFrontend(options, sources, diags);
+  diags.Sort();
+  std::string rendered = RenderDiagnostics(diags, sources, options.render);
+  if (!result.io_error) {
+    if (options.command == Command::DumpAst) {
+      for (const resolve::LoadedModule& module : result.modules.modules) {
+        std::fputs(fmt::format("// {}\n{}", module.path, ast::Dump(module.ast)).c_str(), stdout);
+      }
+    } else if (options.command == Command::DumpProgram && !diags.has_errors()) {
+      std::fputs(sema::DumpProgram(result.program).c_str(), stdout);
+    }
+  }
+  std::fputs(rendered.c_str(), stderr);
+  if (result.io_error) return kExitUsage;
+  return diags.has_errors() ? kExitInputErrors : kExitOk;
+}
+
+}  // namespace
+}  // namespace whisk::cli
+
+int main(int argc, char** argv) { return whisk::cli::Run(argc, argv); }

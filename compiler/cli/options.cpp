@@ -1,0 +1,157 @@
+#include "compiler/cli/options.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <string_view>
+
+#include "compiler/source/suggest.h"
+
+namespace whisk::cli {
+namespace {
+
+constexpr std::string_view kHelp = R"(whiskc - compile whisk topologies into Kubernetes manifests
+
+Usage:
+  whiskc check FILE [options]          check a topology and report every problem
+  whiskc dump ast|program FILE [options]
+                                       print a phase's output, for debugging
+  whiskc --help                        show this help
+  whiskc --version                     show the version
+
+Options:
+  -f, --values FILE      read parameter values from a YAML file
+                         (repeatable; a later file wins)
+      --set NAME=VALUE   set a parameter (repeatable; wins over files;
+                         a list is written {a,b,c})
+      --lib DIR          look for imported modules in DIR (repeatable;
+                         searched after the importing file's directory)
+      --instance NAME    the instance name that prefixes every object
+                         (default: the topology's name)
+  -n, --namespace NS     the namespace (default: the topology's)
+      --color WHEN       never, always or auto (default auto: on a terminal,
+                         unless NO_COLOR is set)
+      --diagnostic-format FORMAT
+                         text (default) or json (one object per line)
+      --max-errors N     list at most N errors (default 20; 0 lists all)
+
+Environment:
+  WHISK_PATH   colon-separated module directories, searched after --lib
+               and before the installed stdlib
+  NO_COLOR     turns colour off in auto mode
+
+Exit status: 0 on success (warnings allowed), 1 on errors in the input,
+2 on usage or I/O errors.
+)";
+
+}  // namespace
+
+std::string_view HelpText() { return kHelp; }
+
+std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
+  Options options;
+  std::vector<std::string_view> args(argv + 1, argv + argc);
+  std::vector<std::string_view> positional;
+  auto fail = [&](std::string message) -> std::optional<Options> {
+    *error = std::move(message);
+    return std::nullopt;
+  };
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    std::string_view name = arg, inline_value;
+    bool has_inline = false;
+    if (arg.starts_with("--") && arg.find('=') != std::string_view::npos) {
+      name = arg.substr(0, arg.find('='));
+      inline_value = arg.substr(arg.find('=') + 1);
+      has_inline = true;
+    }
+    auto value = [&]() -> std::optional<std::string> {
+      if (has_inline) return std::string(inline_value);
+      if (i + 1 >= args.size()) return std::nullopt;
+      return std::string(args[++i]);
+    };
+    auto take = [&](std::string& target) -> bool {
+      std::optional<std::string> v = value();
+      if (!v) return false;
+      target = *v;
+      return true;
+    };
+    auto push = [&](std::vector<std::string>& target) -> bool {
+      std::optional<std::string> v = value();
+      if (!v) return false;
+      target.push_back(*v);
+      return true;
+    };
+    bool ok = true;
+    if (name == "-h" || name == "--help") {
+      options.command = Command::Help;
+      return options;
+    } else if (name == "--version") {
+      options.command = Command::Version;
+      return options;
+    } else if (name == "-f" || name == "--values") {
+      ok = push(options.values_files);
+    } else if (name == "--set") {
+      ok = push(options.sets);
+    } else if (name == "--lib") {
+      ok = push(options.lib_dirs);
+    } else if (name == "--instance") {
+      ok = take(options.instance);
+    } else if (name == "-n" || name == "--namespace") {
+      ok = take(options.namespace_name);
+    } else if (name == "--color" || name == "--colour") {
+      std::string when;
+      ok = take(when);
+      if (ok && when == "never") options.color = Options::Color::Never;
+      else if (ok && when == "always") options.color = Options::Color::Always;
+      else if (ok && when == "auto") options.color = Options::Color::Auto;
+      else if (ok) return fail(fmt::format("--color expects never, always or auto, not `{}`", when));
+    } else if (name == "--diagnostic-format") {
+      std::string format;
+      ok = take(format);
+      if (ok && format == "json") options.render.format = DiagFormat::Json;
+      else if (ok && format == "text") options.render.format = DiagFormat::Text;
+      else if (ok) return fail(fmt::format("--diagnostic-format expects text or json, not `{}`", format));
+    } else if (name == "--max-errors") {
+      std::string count;
+      ok = take(count);
+      size_t n = 0;
+      auto [end, ec] = std::from_chars(count.data(), count.data() + count.size(), n);
+      if (ok && (ec != std::errc() || end != count.data() + count.size())) {
+        return fail(fmt::format("--max-errors expects a number, not `{}`", count));
+      }
+      options.render.max_errors = n;
+    } else if (arg.starts_with("-") && arg != "-") {
+      static constexpr std::string_view kFlags[] = {"--help", "--version", "--values", "--set", "--lib",
+                                                    "--instance", "--namespace", "--color",
+                                                    "--diagnostic-format", "--max-errors"};
+      return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
+    } else {
+      positional.push_back(arg);
+    }
+    if (!ok) return fail(fmt::format("option `{}` needs a value", name));
+  }
+  if (positional.empty()) return fail("no command given; try `whiskc --help`");
+  std::string_view command = positional[0];
+  size_t file_at = 1;
+  if (command == "check") {
+    options.command = Command::Check;
+  } else if (command == "dump") {
+    if (positional.size() < 2) return fail("`dump` needs what to dump: `ast` or `program`");
+    if (positional[1] == "ast") options.command = Command::DumpAst;
+    else if (positional[1] == "program") options.command = Command::DumpProgram;
+    else return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
+    file_at = 2;
+  } else {
+    static constexpr std::string_view kCommands[] = {"check", "dump"};
+    return fail(fmt::format("unknown command `{}`{}", command, DidYouMean(command, kCommands)));
+  }
+  if (positional.size() <= file_at) return fail(fmt::format("`{}` needs a FILE", command));
+  if (positional.size() > file_at + 1) {
+    return fail(fmt::format("unexpected argument `{}`", positional[file_at + 1]));
+  }
+  options.file = positional[file_at];
+  return options;
+}
+
+}  // namespace whisk::cli

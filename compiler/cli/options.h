@@ -1,0 +1,31 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/source/render.h"
+
+namespace whisk::cli {
+
+enum class Command { Help, Version, Check, DumpAst, DumpProgram };
+
+struct Options {
+  Command command = Command::Help;
+  std::string file;
+  std::vector<std::string> values_files;
+  std::vector<std::string> sets;
+  std::vector<std::string> lib_dirs;
+  std::string instance;
+  std::string namespace_name;
+  enum class Color { Auto, Never, Always } color = Color::Auto;
+  RenderOptions render;
+};
+
+/// Parses the command line; on a usage error returns nullopt and sets `error`.
+std::optional<Options> ParseOptions(int argc, char** argv, std::string* error);
+
+/// The text of `whiskc --help`.
+std::string_view HelpText();
+
+}  // namespace whisk::cli

@@ -1,0 +1,93 @@
+#include "compiler/parse/parse.h"
+
+#include <gtest/gtest.h>
+
+#include "compiler/parse/dump.h"
+#include "compiler/source/source_map.h"
+
+namespace whisk {
+namespace {
+
+struct Parsed {
+  SourceMap sources;
+  Diagnostics diags;
+  ast::Module module;
+};
+
+std::unique_ptr<Parsed> ParseText(std::string text) {
+  auto parsed = std::make_unique<Parsed>();
+  FileId file = parsed->sources.Add("test.ow", std::move(text));
+  parsed->module = Parse(file, parsed->sources.text(file), parsed->diags);
+  return parsed;
+}
+
+std::vector<std::string> Codes(const Diagnostics& diags) {
+  std::vector<std::string> codes;
+  for (const Diagnostic& d : diags.all()) codes.emplace_back(Info(d.code).code);
+  return codes;
+}
+
+TEST(Parser, BuildsATreeWithSpansWithoutTrailingSpace) {
+  auto p = ParseText("service api {\n  image \"nginx:1.25\"   // web\n  port http 80\n}\n");
+  EXPECT_TRUE(p->diags.all().empty());
+  EXPECT_EQ(ast::Dump(p->module),
+            "ComponentDecl\n"
+            "  ComponentKind\n"
+            "  Name api\n"
+            "  PropertyBlock\n"
+            "    ImageProp\n"
+            "      String \"nginx:1.25\"\n"
+            "    PortProp\n"
+            "      PortDef\n"
+            "        Name http\n"
+            "        Number 80\n");
+  ast::NodeId image = p->module.Nth(p->module.Nth(p->module.roots[0], 2), 0);
+  EXPECT_EQ(p->module.source(image), "image \"nginx:1.25\"");
+}
+
+TEST(Parser, InterpolationsAreChildrenOfTheirString) {
+  auto p = ParseText("service a {\n  env X = \"${k.host}:${k.port.b}\"\n}\n");
+  EXPECT_TRUE(p->diags.all().empty());
+  EXPECT_NE(ast::Dump(p->module).find("String \"${k.host}:${k.port.b}\"\n          InterpPath k.host\n          InterpPath k.port.b\n"),
+            std::string::npos)
+      << ast::Dump(p->module);
+}
+
+TEST(Parser, RecoversInsideBlocksAndAtDeclarations) {
+  auto p = ParseText(
+      "service a {\n  replica 3\n  image\n}\n"
+      "servce b {\n}\n"
+      "param x int\n"
+      "service c {\n  image \"c:1\"\n}\n");
+  EXPECT_EQ(Codes(p->diags), (std::vector<std::string>{"E0105", "E0101", "E0106", "E0101"}));
+  // The last declaration survived the errors before it.
+  EXPECT_EQ(p->module.kind(p->module.roots.back()), ast::NodeKind::ComponentDecl);
+}
+
+TEST(Parser, ReportsUnclosedBraceAtItsOpening) {
+  auto p = ParseText("service a {\n  image \"a:1\"\n");
+  ASSERT_EQ(p->diags.all().size(), 1u);
+  const Diagnostic& d = p->diags.all()[0];
+  EXPECT_EQ(d.code, DiagCode::UnclosedDelimiter);
+  EXPECT_EQ(d.span.begin, 10u);
+  ASSERT_EQ(d.labels.size(), 1u);
+}
+
+TEST(Parser, PropertyKeywordOnANewLineIsNotAValue) {
+  auto p = ParseText("service a {\n  port http\n  image \"a:1\"\n}\n");
+  ASSERT_FALSE(p->diags.all().empty());
+  EXPECT_EQ(p->diags.all()[0].message, "expected a value, found `image`");
+}
+
+TEST(Parser, StringErrors) {
+  auto p = ParseText("service a {\n  image \"a\\q\"\n  run \"x\n}\n");
+  EXPECT_EQ(Codes(p->diags), (std::vector<std::string>{"E0104", "E0103"}));
+}
+
+TEST(Parser, EmptyAndCommentOnlyFilesParse) {
+  EXPECT_TRUE(ParseText("")->diags.all().empty());
+  EXPECT_TRUE(ParseText("// nothing\n\n// here")->diags.all().empty());
+}
+
+}  // namespace
+}  // namespace whisk
