@@ -1,0 +1,63 @@
+#include "tests/golden/txtar.h"
+
+namespace whisk::golden {
+namespace {
+
+bool IsHeader(const std::string& line, std::string* name) {
+  if (line.size() < 7 || line.compare(0, 3, "-- ") != 0 || line.compare(line.size() - 3, 3, " --") != 0) {
+    return false;
+  }
+  *name = line.substr(3, line.size() - 6);
+  return !name->empty();
+}
+
+}  // namespace
+
+const Section* Archive::Find(const std::string& name) const {
+  for (const Section& section : sections) {
+    if (section.name == name) return &section;
+  }
+  return nullptr;
+}
+
+void Archive::Set(const std::string& name, std::string content) {
+  for (Section& section : sections) {
+    if (section.name == name) {
+      section.content = std::move(content);
+      return;
+    }
+  }
+  sections.push_back({name, std::move(content)});
+}
+
+Archive ParseTxtar(const std::string& text) {
+  Archive archive;
+  std::string* target = &archive.comment;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    std::string line = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    at = end == std::string::npos ? text.size() : end + 1;
+    std::string name;
+    if (IsHeader(line, &name)) {
+      archive.sections.push_back({name, ""});
+      target = &archive.sections.back().content;
+      continue;
+    }
+    *target += line;
+    *target += '\n';
+  }
+  return archive;
+}
+
+std::string FormatTxtar(const Archive& archive) {
+  std::string out = archive.comment;
+  for (const Section& section : archive.sections) {
+    out += "-- " + section.name + " --\n";
+    out += section.content;
+    if (!section.content.empty() && section.content.back() != '\n') out += '\n';
+  }
+  return out;
+}
+
+}  // namespace whisk::golden
