@@ -183,6 +183,12 @@ const Decl* Checker::Lookup(std::string_view name) const {
 }
 
 void Checker::ReportUnknown(std::string_view name, Span span, std::string_view what) {
+  // Suggestions cost a pass over every name: in a flood of errors nobody
+  // reads past the first screenful, so stop offering them there.
+  if (diags_.error_count() > 200) {
+    diags_.Report(DiagCode::UnknownName, span, fmt::format("unknown {} `{}`", what, name));
+    return;
+  }
   std::vector<std::string_view> candidates;
   for (const auto& [symbol, decl] : symbols_) candidates.push_back(symbol);
   std::sort(candidates.begin(), candidates.end());

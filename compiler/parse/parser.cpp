@@ -134,8 +134,8 @@ struct ParseState {
   };
   Mark Save() const { return {post.size(), open_delimiters.size()}; }
   void Restore(Mark mark) {
-    post.resize(mark.nodes);
-    open_delimiters.resize(mark.delimiters);
+    if (post.size() != mark.nodes) post.resize(mark.nodes);
+    if (open_delimiters.size() != mark.delimiters) open_delimiters.resize(mark.delimiters);
   }
   Span At(uint32_t from, uint32_t to) const { return Span{file, from, to}; }
   std::string_view All() const { return {base, static_cast<size_t>(end - base)}; }
@@ -186,6 +186,25 @@ template <typename Rule>
 inline constexpr bool kIsCloser = std::is_same_v<Rule, g::close_brace> ||
                                   std::is_same_v<Rule, g::close_paren> ||
                                   std::is_same_v<Rule, g::close_bracket>;
+
+template <typename Rule>
+inline constexpr bool kIsOpener = std::is_same_v<Rule, g::open_brace> ||
+                                  std::is_same_v<Rule, g::open_paren> ||
+                                  std::is_same_v<Rule, g::open_bracket>;
+
+// Whether matching a rule can add nodes or open a delimiter, looking `Depth`
+// levels into its sub-rules (deeper, or recursive, counts as yes).
+template <typename Rule, int Depth>
+inline constexpr bool kMayBuild = true;
+template <typename List, int Depth>
+inline constexpr bool kAnyMayBuild = true;
+template <int Depth, typename... Rules>
+inline constexpr bool kAnyMayBuild<p::type_list<Rules...>, Depth> = (kMayBuild<Rules, Depth> || ...);
+template <typename Rule, int Depth>
+  requires(Depth > 0)
+inline constexpr bool kMayBuild<Rule, Depth> =
+    kNodeKindOf<Rule> >= 0 || kIsOpener<Rule> || kIsCloser<Rule> ||
+    kAnyMayBuild<typename Rule::subs_t, Depth - 1>;
 
 template <typename Rule>
 void ReportExpected(uint32_t at, ParseState& st) {
@@ -326,7 +345,11 @@ struct Control : p::normal<Rule> {
   template <p::apply_mode A, p::rewind_mode M, template <typename...> class Action,
             template <typename...> class Ctl, typename Input>
   static bool match(Input& in, ParseState& st) {
-    if constexpr (A != p::apply_mode::action) {
+    // Rules that build no node and open nothing leave nothing to undo.
+    if constexpr (A == p::apply_mode::action && std::is_same_v<Rule, g::token_end>) {
+      st.last_token_end = Offset(in, st);
+      return true;
+    } else if constexpr (A != p::apply_mode::action || !kMayBuild<Rule, 10>) {
       return p::normal<Rule>::template match<A, M, Action, Ctl>(in, st);
     } else {
       ParseState::Mark mark = st.Save();
@@ -336,11 +359,7 @@ struct Control : p::normal<Rule> {
         st.Restore(mark);
         return false;
       }
-      if constexpr (std::is_same_v<Rule, g::token_end>) {
-        st.last_token_end = Offset(in, st);
-      } else if constexpr (std::is_same_v<Rule, g::open_brace> ||
-                           std::is_same_v<Rule, g::open_paren> ||
-                           std::is_same_v<Rule, g::open_bracket>) {
+      if constexpr (kIsOpener<Rule>) {
         st.open_delimiters.push_back(begin);
       } else if constexpr (kIsCloser<Rule>) {
         if (!st.open_delimiters.empty()) st.open_delimiters.pop_back();
