@@ -14,7 +14,6 @@
 #include <array>
 #include <cctype>
 #include <string_view>
-
 #include <tao/pegtl.hpp>
 
 namespace whisk::grammar {
@@ -57,8 +56,8 @@ struct dot_dot : tk<p::two<'.'>> {};
 
 /// `512Mi`, `250m`, `30s`, `80%`, `3`, `1.5Gi`: a number with an optional unit
 /// suffix; what the unit means is decided by the type expected where it stands.
-struct number_core : p::seq<p::opt<p::one<'-'>>, p::plus<p::digit>,
-                            p::opt<p::one<'.'>, p::plus<p::digit>>> {};
+struct number_core
+    : p::seq<p::opt<p::one<'-'>>, p::plus<p::digit>, p::opt<p::one<'.'>, p::plus<p::digit>>> {};
 struct unit_suffix : p::sor<p::one<'%'>, p::seq<p::alpha, p::star<p::alnum>>> {};
 struct number : tk<p::seq<number_core, p::opt<unit_suffix>>> {};
 
@@ -179,12 +178,11 @@ struct probe_http : p::if_must<WHISK_KW("http"), value, kw_on, name> {};
 struct probe_tcp : p::if_must<WHISK_KW("tcp"), name> {};
 struct probe_exec : p::if_must<WHISK_KW("exec"), strings> {};
 struct probe_endpoints : WHISK_KW("endpoints") {};
-struct probe_option_kw
-    : tk<p::sor<TAO_PEGTL_KEYWORD("every"), TAO_PEGTL_KEYWORD("after"),
-                TAO_PEGTL_KEYWORD("timeout"), TAO_PEGTL_KEYWORD("failures")>> {};
+struct probe_option_kw : tk<p::sor<TAO_PEGTL_KEYWORD("every"), TAO_PEGTL_KEYWORD("after"),
+                                   TAO_PEGTL_KEYWORD("timeout"), TAO_PEGTL_KEYWORD("failures")>> {};
 struct probe_option : p::if_must<probe_option_kw, value> {};
-struct probe : p::seq<p::sor<probe_http, probe_tcp, probe_exec, probe_endpoints>,
-                      p::star<probe_option>> {};
+struct probe
+    : p::seq<p::sor<probe_http, probe_tcp, probe_exec, probe_endpoints>, p::star<probe_option>> {};
 struct probe_kw : tk<p::sor<TAO_PEGTL_KEYWORD("ready"), TAO_PEGTL_KEYWORD("live")>> {};
 struct probe_prop : p::if_must<probe_kw, probe> {};
 
@@ -220,8 +218,8 @@ struct spread_across : p::if_must<WHISK_KW("across"), name> {};
 struct place_spread
     : p::seq<WHISK_KW("spread"), p::opt<weight>, p::opt<strict>, p::opt<spread_across>> {};
 struct place_near : p::if_must<WHISK_KW("near"), name, p::opt<weight>, p::opt<strict>> {};
-struct place_apart
-    : p::if_must<WHISK_KW("apart"), kw_from, name, p::opt<weight>, p::opt<strict>> {};
+struct place_apart : p::if_must<WHISK_KW("apart"), kw_from, name, p::opt<weight>, p::opt<strict>> {
+};
 struct place_named : name {};
 struct place_term : p::sor<place_require, place_forbid, place_prefer, place_avoid, place_spread,
                            place_near, place_apart, place_named> {};
@@ -240,8 +238,9 @@ struct expose_loadbalancer : WHISK_KW("loadbalancer") {};
 struct ingress_option_kw : tk<p::sor<TAO_PEGTL_KEYWORD("path"), TAO_PEGTL_KEYWORD("tls")>> {};
 struct ingress_option : p::if_must<ingress_option_kw, value> {};
 struct expose_ingress : p::if_must<WHISK_KW("ingress"), value, p::star<ingress_option>> {};
-struct expose_as : p::if_must<kw_as, p::sor<expose_clusterip, expose_nodeport,
-                                            expose_loadbalancer, expose_ingress>> {};
+struct expose_as
+    : p::if_must<kw_as,
+                 p::sor<expose_clusterip, expose_nodeport, expose_loadbalancer, expose_ingress>> {};
 struct expose_port : p::seq<name, p::opt<expose_as>> {};
 struct expose_item : p::sor<expose_headless, expose_port> {};
 struct expose_prop : p::if_must<WHISK_KW("expose"), p::list_must<expose_item, comma>> {};
@@ -252,8 +251,7 @@ struct verb : tk<p::sor<TAO_PEGTL_KEYWORD("get"), TAO_PEGTL_KEYWORD("list"),
                         TAO_PEGTL_KEYWORD("deletecollection"), TAO_PEGTL_KEYWORD("delete")>> {};
 /// `pods`, `pods/log`, `deployments.apps`.
 struct api_resource
-    : tk<p::seq<ident_core, p::opt<p::one<'/'>, ident_core>,
-                p::star<p::one<'.'>, ident_core>>> {};
+    : tk<p::seq<ident_core, p::opt<p::one<'/'>, ident_core>, p::star<p::one<'.'>, ident_core>>> {};
 struct can_prop
     : p::if_must<WHISK_KW("can"), p::list_must<verb, comma>, p::list_must<api_resource, comma>> {};
 
@@ -264,8 +262,7 @@ struct object_lit;
 struct raw_value : p::sor<object_lit, value> {};
 struct raw_key : p::sor<string_lit, name> {};
 struct raw_member : p::seq<raw_key, p::must<colon, raw_value>> {};
-struct object_lit
-    : p::if_must<open_brace, p::star<raw_member, p::opt<comma>>, close_brace> {};
+struct object_lit : p::if_must<open_brace, p::star<raw_member, p::opt<comma>>, close_brace> {};
 struct patch_prop : p::if_must<WHISK_KW("patch"), object_lit> {};
 
 struct component_prop;
@@ -295,7 +292,8 @@ struct topology_decl
 struct param_range : p::if_must<kw_in, range> {};
 struct param_default : p::if_must<equals, value> {};
 struct param_decl
-    : p::if_must<WHISK_KW("param"), name, colon, type, p::opt<param_range>, p::opt<param_default>> {};
+    : p::if_must<WHISK_KW("param"), name, colon, type, p::opt<param_range>, p::opt<param_default>> {
+};
 
 struct selector_equals : p::if_must<p::seq<compare_op>, value> {};
 struct selector_in : p::if_must<kw_in, list_lit> {};
@@ -319,8 +317,8 @@ struct data_decl : p::if_must<data_kind, name, block<config_entry, unknown_entry
 
 struct component_kind
     : tk<p::sor<TAO_PEGTL_KEYWORD("service"), TAO_PEGTL_KEYWORD("stateful"),
-                TAO_PEGTL_KEYWORD("daemon"), TAO_PEGTL_KEYWORD("job"),
-                TAO_PEGTL_KEYWORD("cron")>> {};
+                TAO_PEGTL_KEYWORD("daemon"), TAO_PEGTL_KEYWORD("job"), TAO_PEGTL_KEYWORD("cron")>> {
+};
 struct component_decl : p::if_must<component_kind, name, property_block> {};
 
 struct template_param_default : p::if_must<equals, value> {};
@@ -334,9 +332,8 @@ struct template_arg : p::seq<name, p::must<equals, value>> {};
 struct template_args
     : p::if_must<open_paren, p::opt<p::list_must<template_arg, comma>>, close_paren> {};
 struct use_as : p::if_must<kw_as, name> {};
-struct use_decl
-    : p::if_must<WHISK_KW("use"), name, p::opt<template_args>, p::opt<use_as>,
-                 p::opt<property_block>> {};
+struct use_decl : p::if_must<WHISK_KW("use"), name, p::opt<template_args>, p::opt<use_as>,
+                             p::opt<property_block>> {};
 
 struct declaration;
 struct declaration_block : block<declaration, unknown_declaration> {};
@@ -344,9 +341,8 @@ struct decl_else;
 struct decl_if : p::if_must<kw_if, condition, declaration_block, p::opt<decl_else>> {};
 struct decl_else : p::if_must<kw_else, p::sor<decl_if, declaration_block>> {};
 
-struct declaration
-    : p::sor<import_decl, topology_decl, param_decl, role_decl, placement_decl, data_decl,
-             component_decl, template_decl, use_decl, decl_if> {};
+struct declaration : p::sor<import_decl, topology_decl, param_decl, role_decl, placement_decl,
+                            data_decl, component_decl, template_decl, use_decl, decl_if> {};
 
 /// A whole file. Top-level errors recover at the next declaration.
 struct top_item : declaration {};
@@ -358,14 +354,14 @@ struct file : p::seq<skip, p::star<p::not_at<p::eof>, top_item>, p::eof> {};
 
 /// Words that start a declaration; editors and "did you mean" use these.
 inline constexpr std::array<std::string_view, 14> kDeclarationKeywords = {
-    "import", "topology", "param", "role", "placement", "config", "secret",
-    "service", "stateful", "daemon", "job", "cron", "template", "use"};
+    "import",  "topology", "param",  "role", "placement", "config",   "secret",
+    "service", "stateful", "daemon", "job",  "cron",      "template", "use"};
 
 /// Words that start a component property.
 inline constexpr std::array<std::string_view, 24> kPropertyKeywords = {
-    "image", "run", "args", "port", "env", "cpu", "memory", "ready", "live", "storage",
-    "files", "mount", "scratch", "needs", "place", "replicas", "autoscale", "budget",
-    "expose", "can", "schedule", "retries", "patch", "if"};
+    "image",     "run",     "args",   "port",  "env",      "cpu",     "memory", "ready",
+    "live",      "storage", "files",  "mount", "scratch",  "needs",   "place",  "replicas",
+    "autoscale", "budget",  "expose", "can",   "schedule", "retries", "patch",  "if"};
 
 /// Words that start a topology header property.
 inline constexpr std::array<std::string_view, 3> kTopologyKeywords = {"namespace", "isolate",

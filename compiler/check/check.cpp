@@ -44,8 +44,9 @@ void Checker::CollectParams() {
     if (decl.kind != DeclKind::Param || decl.name.empty()) continue;
     const ast::Module& ast = Ast(decl.module);
     if (auto [it, fresh] = params_.try_emplace(decl.name, 0); !fresh) {
-      diags_.Report(DiagCode::DuplicateName, decl.name_span,
-                    fmt::format("parameter `{}` is declared twice", decl.name))
+      diags_
+          .Report(DiagCode::DuplicateName, decl.name_span,
+                  fmt::format("parameter `{}` is declared twice", decl.name))
           .With(program_.params[it->second].span, "first declared here");
       continue;
     }
@@ -59,33 +60,38 @@ void Checker::CollectParams() {
       param.type = Type::List;
       NodeId element = ast.Nth(type, 0);
       std::string_view element_name = ast.source(element);
-      param.element = element_name == "int" ? Type::Int
-                      : element_name == "string" ? Type::String
-                      : element_name == "port" ? Type::Port
+      param.element = element_name == "int"        ? Type::Int
+                      : element_name == "string"   ? Type::String
+                      : element_name == "port"     ? Type::Port
                       : element_name == "quantity" ? Type::Quantity
                       : element_name == "duration" ? Type::Duration
-                      : element_name == "bool" ? Type::Bool
-                                              : Type::Component;
+                      : element_name == "bool"     ? Type::Bool
+                                                   : Type::Component;
       if (param.element == Type::Component) {
-        diags_.Report(DiagCode::UnknownType, ast.span(element),
-                      fmt::format("unknown element type `{}`", element_name))
+        diags_
+            .Report(DiagCode::UnknownType, ast.span(element),
+                    fmt::format("unknown element type `{}`", element_name))
             .Help("lists hold `int`, `bool`, `string`, `quantity`, `duration` or `port`");
         typed = false;
       }
     } else {
       static constexpr std::string_view kTypes[] = {"int",      "bool", "string", "quantity",
                                                     "duration", "port", "percent"};
-      static constexpr Type kTypeValues[] = {Type::Int,      Type::Bool, Type::String, Type::Quantity,
-                                             Type::Duration, Type::Port, Type::Percent};
+      static constexpr Type kTypeValues[] = {Type::Int,      Type::Bool,     Type::String,
+                                             Type::Quantity, Type::Duration, Type::Port,
+                                             Type::Percent};
       std::string_view name = ast.source(type);
       typed = false;
       for (size_t i = 0; i < std::size(kTypes); ++i) {
         if (kTypes[i] == name) param.type = kTypeValues[i], typed = true;
       }
       if (!typed) {
-        diags_.Report(DiagCode::UnknownType, ast.span(type),
-                      fmt::format("unknown type `{}`{}", name, DidYouMean(name, kTypes)))
-            .Help("types are `int`, `bool`, `string`, `quantity`, `duration`, `port`, `percent` and `list[T]`");
+        diags_
+            .Report(DiagCode::UnknownType, ast.span(type),
+                    fmt::format("unknown type `{}`{}", name, DidYouMean(name, kTypes)))
+            .Help(
+                "types are `int`, `bool`, `string`, `quantity`, `duration`, `port`, `percent` and "
+                "`list[T]`");
       }
     }
     Expect expect{param.type, param.element};
@@ -99,9 +105,10 @@ void Checker::CollectParams() {
         param.min = Evaluate(scope, ast.Nth(bounds, 0), expect);
         param.max = Evaluate(scope, ast.Nth(bounds, 1), expect);
         if (param.min && param.max && param.min->integer > param.max->integer) {
-          diags_.Report(DiagCode::InvalidRange, ast.span(bounds),
-                        fmt::format("empty range: {} is greater than {}",
-                                    ast.source(ast.Nth(bounds, 0)), ast.source(ast.Nth(bounds, 1))));
+          diags_.Report(
+              DiagCode::InvalidRange, ast.span(bounds),
+              fmt::format("empty range: {} is greater than {}", ast.source(ast.Nth(bounds, 0)),
+                          ast.source(ast.Nth(bounds, 1))));
         }
       }
     }
@@ -115,7 +122,8 @@ void Checker::CollectParams() {
     params_[decl.name] = static_cast<uint32_t>(program_.params.size());
     entity_[d] = static_cast<uint32_t>(program_.params.size());
     program_.params.push_back(std::move(param));
-    if (program_.params.back().value) CheckRange(*program_.params.back().value, program_.params.back());
+    if (program_.params.back().value)
+      CheckRange(*program_.params.back().value, program_.params.back());
   }
 }
 
@@ -140,8 +148,9 @@ void Checker::ApplyValues() {
   }
   for (const sema::Param& param : program_.params) {
     if (param.value || param.origin != sema::Param::Origin::Unset) continue;
-    diags_.Report(DiagCode::RequiredParamUnset, param.span,
-                  fmt::format("parameter `{}` has no default and was given no value", param.name))
+    diags_
+        .Report(DiagCode::RequiredParamUnset, param.span,
+                fmt::format("parameter `{}` has no default and was given no value", param.name))
         .Help(fmt::format("pass `--set {}=VALUE` or set `{}:` in a values file given with `-f`",
                           param.name, param.name));
   }
@@ -153,8 +162,9 @@ bool Checker::Active(uint32_t guard) {
   if (guard == UINT32_MAX) return true;
   if (guard_state_[guard] < 0) {
     const resolve::Guard& g = decls_.guards[guard];
-    bool on = Active(g.parent) &&
-              (!g.condition.valid() || EvaluateCondition(Scope{g.module, nullptr}, g.condition) == g.expect);
+    bool on =
+        Active(g.parent) && (!g.condition.valid() ||
+                             EvaluateCondition(Scope{g.module, nullptr}, g.condition) == g.expect);
     // The `then` and `else` guards share a condition: evaluate it once.
     guard_state_[guard] = on ? 1 : 0;
   }
@@ -170,10 +180,13 @@ void Checker::BuildScope() {
     if (fresh) continue;
     const Decl& first = decls_.decls[it->second];
     if (decl.kind == DeclKind::Param && first.kind == DeclKind::Param) continue;  // reported
-    diags_.Report(DiagCode::DuplicateName, decl.name_span,
-                  fmt::format("`{}` is declared twice", decl.name))
+    diags_
+        .Report(DiagCode::DuplicateName, decl.name_span,
+                fmt::format("`{}` is declared twice", decl.name))
         .With(first.name_span, "first declared here")
-        .Help("components, parameters, roles, placements, configs, secrets and templates share one namespace");
+        .Help(
+            "components, parameters, roles, placements, configs, secrets and templates share one "
+            "namespace");
   }
 }
 
@@ -213,17 +226,24 @@ void Checker::CheckTopology() {
           if (auto ns = EvaluatePlainString(scope, ast.Nth(prop, 0))) {
             program_.namespace_name = *ns;
             if (!sema::IsDns1123Label(*ns)) {
-              diags_.Report(DiagCode::InvalidName, SpanOf(decl.module, ast.Nth(prop, 0)),
-                            fmt::format("namespace `{}` is not a valid DNS-1123 label", *ns))
-                  .Note("lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters");
+              diags_
+                  .Report(DiagCode::InvalidName, SpanOf(decl.module, ast.Nth(prop, 0)),
+                          fmt::format("namespace `{}` is not a valid DNS-1123 label", *ns))
+                  .Note(
+                      "lowercase letters, digits and `-`, starting and ending with a letter or "
+                      "digit, at most 63 characters");
             }
           }
           break;
-        case NodeKind::TopologyIsolate: program_.isolate = true; break;
-        case NodeKind::TopologyWaitImage:
-          if (auto image = EvaluatePlainString(scope, ast.Nth(prop, 0))) program_.wait_image = *image;
+        case NodeKind::TopologyIsolate:
+          program_.isolate = true;
           break;
-        default: break;
+        case NodeKind::TopologyWaitImage:
+          if (auto image = EvaluatePlainString(scope, ast.Nth(prop, 0)))
+            program_.wait_image = *image;
+          break;
+        default:
+          break;
       }
     }
   }
@@ -252,8 +272,10 @@ void Checker::CheckRoles() {
     NodeId selector = ast.Nth(decl.node, 2);
     switch (ast.kind(selector)) {
       case NodeKind::SelectorEquals: {
-        role.op = ast.source(ast.Nth(selector, 0)) == "==" ? sema::Role::Op::Equals : sema::Role::Op::NotEquals;
-        if (auto text = EvaluatePlainString(scope, ast.Nth(selector, 1))) role.values.push_back(*text);
+        role.op = ast.source(ast.Nth(selector, 0)) == "==" ? sema::Role::Op::Equals
+                                                           : sema::Role::Op::NotEquals;
+        if (auto text = EvaluatePlainString(scope, ast.Nth(selector, 1)))
+          role.values.push_back(*text);
         break;
       }
       case NodeKind::SelectorIn: {
@@ -263,7 +285,9 @@ void Checker::CheckRoles() {
         }
         break;
       }
-      default: role.op = sema::Role::Op::Exists; break;
+      default:
+        role.op = sema::Role::Op::Exists;
+        break;
     }
     for (const std::string& value : role.values) {
       if (!sema::IsLabelValue(value)) {
@@ -273,7 +297,8 @@ void Checker::CheckRoles() {
     }
     if (NodeId tainted = ast.Child(decl.node, NodeKind::Tainted); tainted.valid()) {
       role.tainted = true;
-      if (NodeId effect = ast.Nth(tainted, 0); effect.valid()) role.taint_effect = ast.source(effect);
+      if (NodeId effect = ast.Nth(tainted, 0); effect.valid())
+        role.taint_effect = ast.source(effect);
     }
     entity_[d] = static_cast<uint32_t>(program_.roles.size());
     program_.roles.push_back(std::move(role));
@@ -304,13 +329,19 @@ void Checker::CheckData() {
         if (ast.kind(value) == NodeKind::String) {
           item.value = EvaluateString(scope, value, true);
         } else if (auto v = Evaluate(scope, value, {Type::String})) {
-          item.value = sema::Interpolated{{sema::StringPart{sema::StringPart::Kind::Text, v->text, {}, UINT32_MAX, v->span}}, v->span};
+          item.value = sema::Interpolated{
+              {sema::StringPart{sema::StringPart::Kind::Text, v->text, {}, UINT32_MAX, v->span}},
+              v->span};
         }
       } else if (auto path = EvaluatePlainString(scope, ast.Nth(body, 0))) {
-        item.file = (std::filesystem::path(modules_.modules[decl.module].dir) / *path).lexically_normal().string();
+        item.file = (std::filesystem::path(modules_.modules[decl.module].dir) / *path)
+                        .lexically_normal()
+                        .string();
       }
       if (auto [it, fresh] = seen.try_emplace(item.key, item.span); !fresh) {
-        diags_.Report(DiagCode::DuplicateName, item.span, fmt::format("key `{}` is given twice", item.key))
+        diags_
+            .Report(DiagCode::DuplicateName, item.span,
+                    fmt::format("key `{}` is given twice", item.key))
             .With(it->second, "first given here");
         continue;
       }

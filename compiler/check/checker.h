@@ -38,6 +38,15 @@ struct Expect {
 
 std::string TypeName(Expect expect);
 
+/// One block of properties being read: a component's own block, a template's
+/// body, or a `use` override on top of it. Items named in an earlier layer
+/// are replaced; within one layer a repeated name is an error.
+struct Layer {
+  Scope scope;
+  sema::Component& c;
+  size_t ports_start, env_start, storage_start;
+};
+
 class Checker {
  public:
   Checker(const resolve::ModuleSet& modules, const resolve::Declarations& decls,
@@ -71,12 +80,35 @@ class Checker {
   /// Resolves a name to the component it denotes in this scope.
   std::optional<uint32_t> ResolveComponent(const Scope& scope, std::string_view name, Span span);
 
-  // ---- components.cpp: component properties
+  // ---- components.cpp: declaring components, expanding templates
   void DeclareComponents();
   void BuildComponents();
+
+  // ---- properties.cpp: one reader per property
   void BuildProperties(const Scope& scope, NodeId block, sema::Component& component, bool overlay);
-  void AddPlacement(const Scope& scope, NodeId terms, sema::Component& component, int depth);
+  void ReadImage(const Layer& layer, NodeId prop);
+  void ReadCommand(const Layer& layer, NodeId prop);
+  void ReadPorts(const Layer& layer, NodeId prop);
+  void ReadEnv(const Layer& layer, NodeId prop);
+  void ReadResources(const Layer& layer, NodeId prop);
+  void ReadProbe(const Layer& layer, NodeId prop);
+  void ReadStorage(const Layer& layer, NodeId prop);
+  void ReadFiles(const Layer& layer, NodeId prop);
+  void ReadMount(const Layer& layer, NodeId prop);
+  void ReadScratch(const Layer& layer, NodeId prop);
+  void ReadNeeds(const Layer& layer, NodeId prop);
+  void ReadReplicas(const Layer& layer, NodeId prop);
+  void ReadAutoscale(const Layer& layer, NodeId prop);
+  void ReadBudget(const Layer& layer, NodeId prop);
+  void ReadExpose(const Layer& layer, NodeId prop);
+  void ReadPermission(const Layer& layer, NodeId prop);
+  void ReadSchedule(const Layer& layer, NodeId prop);
+  void ReadRetries(const Layer& layer, NodeId prop);
+  void ReadPatch(const Layer& layer, NodeId prop);
   void ResolvePortRefs();
+
+  // ---- placement.cpp
+  void AddPlacement(const Scope& scope, NodeId terms, sema::Component& component, int depth);
 
   // ---- rules.cpp: per-component rules and Kubernetes names
   void CheckComponentRules();
@@ -96,11 +128,11 @@ class Checker {
   Diagnostics& diags_;
   sema::Program program_;
 
-  std::vector<int8_t> guard_state_;  // -1 unknown, 0 off, 1 on
+  std::vector<int8_t> guard_state_;                         // -1 unknown, 0 off, 1 on
   std::unordered_map<std::string_view, uint32_t> symbols_;  // name → decl index
   std::unordered_map<std::string_view, uint32_t> params_;   // name → param id
-  std::vector<uint32_t> entity_;     // decl index → id in its kind's vector
-  std::vector<uint32_t> component_decl_;  // component id → decl index
+  std::vector<uint32_t> entity_;                // decl index → id in its kind's vector
+  std::vector<uint32_t> component_decl_;        // component id → decl index
   std::vector<std::vector<Binding>> bindings_;  // per component built from a template
 };
 

@@ -11,7 +11,6 @@ namespace {
 using sema::Condition;
 using sema::Kind;
 
-
 bool Completes(Kind kind) { return kind == Kind::Job; }
 
 }  // namespace
@@ -61,25 +60,32 @@ void Checker::CheckDependencies() {
       bool duplicate = false;
       for (uint32_t j = 0; j < k; ++j) duplicate |= c.needs[j].target == need.target;
       if (duplicate) continue;
-      if (target.kind == Kind::Job && need.condition == Condition::Ready) need.condition = Condition::Completed;
+      if (target.kind == Kind::Job && need.condition == Condition::Ready)
+        need.condition = Condition::Completed;
       if (need.condition == Condition::Completed && !Completes(target.kind)) {
-        diags_.Report(DiagCode::NeedsCompletedOnNonJob, need.span,
-                      fmt::format("`{} {}` never completes, so `{}` would wait forever",
-                                  sema::KindName(target.kind), target.name, c.name))
+        diags_
+            .Report(DiagCode::NeedsCompletedOnNonJob, need.span,
+                    fmt::format("`{} {}` never completes, so `{}` would wait forever",
+                                sema::KindName(target.kind), target.name, c.name))
             .With(target.name_span, "declared here")
-            .Help(target.kind == Kind::Cron ? "a cron job runs on a schedule; nothing can wait for it"
-                                            : "wait for it to be `ready` or `started` instead");
+            .Help(target.kind == Kind::Cron
+                      ? "a cron job runs on a schedule; nothing can wait for it"
+                      : "wait for it to be `ready` or `started` instead");
         continue;
       }
       if (target.kind == Kind::Cron) {
-        diags_.Report(DiagCode::NeedsCompletedOnNonJob, need.span,
-                      fmt::format("`cron {}` runs on a schedule; `{}` cannot wait for it", target.name, c.name))
+        diags_
+            .Report(DiagCode::NeedsCompletedOnNonJob, need.span,
+                    fmt::format("`cron {}` runs on a schedule; `{}` cannot wait for it",
+                                target.name, c.name))
             .With(target.name_span, "declared here");
         continue;
       }
       if (need.condition == Condition::Started && target.ports.empty()) {
-        diags_.Report(DiagCode::StartedWithoutPort, need.span,
-                      fmt::format("`{}` has no port, so there is no connection to wait for", target.name))
+        diags_
+            .Report(
+                DiagCode::StartedWithoutPort, need.span,
+                fmt::format("`{}` has no port, so there is no connection to wait for", target.name))
             .With(target.name_span, "declared here")
             .Help("wait for it to be `ready`, or declare its port");
         continue;
@@ -90,11 +96,13 @@ void Checker::CheckDependencies() {
             target.ports.empty()
                 ? std::string("until Kubernetes reports its pods ready")
                 : fmt::format("until its port `{}` accepts connections", target.ports.front().name);
-        diags_.Report(DiagCode::NoReadiness, need.span,
-                      fmt::format("`{}` needs `{}`, which declares no readiness; it will wait {}", c.name,
-                                  target.name, fallback))
+        diags_
+            .Report(DiagCode::NoReadiness, need.span,
+                    fmt::format("`{}` needs `{}`, which declares no readiness; it will wait {}",
+                                c.name, target.name, fallback))
             .With(target.name_span, fmt::format("`{}` declared here", target.name))
-            .Help(fmt::format("declare how `{}` is ready, e.g. `ready tcp PORT` or `ready http \"/health\" on PORT`",
+            .Help(fmt::format("declare how `{}` is ready, e.g. `ready tcp PORT` or `ready http "
+                              "\"/health\" on PORT`",
                               target.name));
       }
       edges.push_back({id, need.target.value});
@@ -109,18 +117,20 @@ void Checker::CheckDependencies() {
     std::string path(program_.components[edges[cycle.front()].from].name);
     for (uint32_t e : cycle) path += fmt::format(" -> {}", program_.components[edges[e].to].name);
     const sema::Component& first = program_.components[edges[cycle.front()].from];
-    auto& d = diags_.Report(DiagCode::DependencyCycle, first.needs[need_of_edge[cycle.front()]].span,
-                            fmt::format("dependency cycle: {}", path));
+    auto& d =
+        diags_.Report(DiagCode::DependencyCycle, first.needs[need_of_edge[cycle.front()]].span,
+                      fmt::format("dependency cycle: {}", path));
     for (size_t k = 1; k < cycle.size(); ++k) {
       const sema::Component& from = program_.components[edges[cycle[k]].from];
       d.With(from.needs[need_of_edge[cycle[k]]].span,
-             fmt::format("`{}` needs `{}` here", from.name, program_.components[edges[cycle[k]].to].name));
+             fmt::format("`{}` needs `{}` here", from.name,
+                         program_.components[edges[cycle[k]].to].name));
     }
     d.Note("each would wait for the other before starting, so none would ever start");
   }
   std::vector<uint32_t> order = graph::DependencyOrder(g);
-  std::vector<bool> redundant =
-      cycles.empty() ? graph::RedundantEdges(g, order, keep) : std::vector<bool>(edges.size(), false);
+  std::vector<bool> redundant = cycles.empty() ? graph::RedundantEdges(g, order, keep)
+                                               : std::vector<bool>(edges.size(), false);
   for (uint32_t e = 0; e < edges.size(); ++e) {
     program_.edges.push_back({sema::ComponentId{edges[e].from}, sema::ComponentId{edges[e].to},
                               need_of_edge[e], redundant[e]});

@@ -11,8 +11,12 @@ Json StringJson(const Program& program, const Interpolated& text) {
   std::string out;
   for (const StringPart& part : text.parts) {
     switch (part.kind) {
-      case StringPart::Kind::Text: out += part.text; break;
-      case StringPart::Kind::Host: out += "${" + std::string(program[part.component].name) + ".host}"; break;
+      case StringPart::Kind::Text:
+        out += part.text;
+        break;
+      case StringPart::Kind::Host:
+        out += "${" + std::string(program[part.component].name) + ".host}";
+        break;
       case StringPart::Kind::Port:
         out += "${" + std::string(program[part.component].name) + ".port." + part.text + "}";
         break;
@@ -39,7 +43,8 @@ Json ComponentJson(const Program& program, const Component& c) {
   if (c.replicas) j["replicas"] = *c.replicas;
   if (c.autoscale) j["autoscale"] = {c.autoscale->min, c.autoscale->max, c.autoscale->percent};
   for (const Storage& s : c.storage) {
-    j["storage"].push_back({{"name", s.name}, {"size", s.size.text}, {"path", s.path}, {"persistent", s.persistent}});
+    j["storage"].push_back(
+        {{"name", s.name}, {"size", s.size.text}, {"path", s.path}, {"persistent", s.persistent}});
   }
   for (const Need& need : c.needs) {
     j["needs"].push_back({{"target", program[need.target].name},
@@ -63,14 +68,16 @@ std::string DumpProgram(const Program& program) {
   j["instance"] = program.instance;
   j["namespace"] = program.namespace_name;
   for (const Param& param : program.params) {
-    j["params"][std::string(param.name)] = param.value ? Json(param.value->text.empty()
-                                                                   ? std::to_string(param.value->integer)
-                                                                   : param.value->text)
-                                                       : Json(nullptr);
+    j["params"][std::string(param.name)] =
+        param.value ? Json(param.value->text.empty() ? std::to_string(param.value->integer)
+                                                     : param.value->text)
+                    : Json(nullptr);
   }
-  for (const Component& c : program.components) j["components"].push_back(ComponentJson(program, c));
+  for (const Component& c : program.components)
+    j["components"].push_back(ComponentJson(program, c));
   for (const Edge& edge : program.edges) {
-    j["edges"].push_back({program[edge.from].name, program[edge.to].name, edge.reduced ? "reduced" : "wait"});
+    j["edges"].push_back(
+        {program[edge.from].name, program[edge.to].name, edge.reduced ? "reduced" : "wait"});
   }
   for (ComponentId id : program.order) j["order"].push_back(program[id].name);
   return j.dump(2) + "\n";

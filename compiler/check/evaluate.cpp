@@ -13,15 +13,24 @@ namespace {
 
 std::string_view SimpleTypeName(Type type) {
   switch (type) {
-    case Type::Int: return "int";
-    case Type::Bool: return "bool";
-    case Type::String: return "string";
-    case Type::Quantity: return "quantity";
-    case Type::Duration: return "duration";
-    case Type::Port: return "port";
-    case Type::Percent: return "percent";
-    case Type::List: return "list";
-    case Type::Component: return "component";
+    case Type::Int:
+      return "int";
+    case Type::Bool:
+      return "bool";
+    case Type::String:
+      return "string";
+    case Type::Quantity:
+      return "quantity";
+    case Type::Duration:
+      return "duration";
+    case Type::Port:
+      return "port";
+    case Type::Percent:
+      return "percent";
+    case Type::List:
+      return "list";
+    case Type::Component:
+      return "component";
   }
   return "?";
 }
@@ -30,14 +39,21 @@ std::string_view SimpleTypeName(Type type) {
 std::optional<std::string> ValueText(const Value& value) {
   switch (value.type) {
     case Type::Int:
-    case Type::Port: return std::to_string(value.integer);
-    case Type::Percent: return std::to_string(value.integer) + "%";
-    case Type::Bool: return value.integer ? "true" : "false";
-    case Type::String: return value.text;
-    case Type::Quantity: return value.quantity.text;
-    case Type::Duration: return value.duration.text;
+    case Type::Port:
+      return std::to_string(value.integer);
+    case Type::Percent:
+      return std::to_string(value.integer) + "%";
+    case Type::Bool:
+      return value.integer ? "true" : "false";
+    case Type::String:
+      return value.text;
+    case Type::Quantity:
+      return value.quantity.text;
+    case Type::Duration:
+      return value.duration.text;
     case Type::List:
-    case Type::Component: return std::nullopt;
+    case Type::Component:
+      return std::nullopt;
   }
   return std::nullopt;
 }
@@ -55,8 +71,9 @@ std::optional<Value> Checker::ParseNumber(std::string_view text, Span span, Expe
   // A value from a values file or `--set` is reported against its parameter.
   auto report = [&](DiagCode code, std::string message) -> Diagnostic& {
     if (!from_values) return diags_.Report(code, span, std::move(message));
-    return diags_.Report(code == DiagCode::TypeMismatch ? DiagCode::ValuesTypeMismatch : code, span,
-                         fmt::format("parameter `{}`: {}", from_values->name, message))
+    return diags_
+        .Report(code == DiagCode::TypeMismatch ? DiagCode::ValuesTypeMismatch : code, span,
+                fmt::format("parameter `{}`: {}", from_values->name, message))
         .With(from_values->span, "parameter declared here");
   };
   Value value;
@@ -74,14 +91,13 @@ std::optional<Value> Checker::ParseNumber(std::string_view text, Span span, Expe
       std::optional<int64_t> n = unit.empty() ? integer(digits) : std::nullopt;
       if (!n) {
         report(DiagCode::TypeMismatch,
-                      fmt::format("expected {}, found `{}`", TypeName(expect), text))
+               fmt::format("expected {}, found `{}`", TypeName(expect), text))
             .Help(expect.type == Type::Port ? "a port is a whole number from 1 to 65535"
                                             : "write a whole number without a unit");
         return std::nullopt;
       }
       if (expect.type == Type::Port && (*n < 1 || *n > 65535)) {
-        report(DiagCode::OutOfRange,
-                      fmt::format("port {} is out of range 1-65535", *n));
+        report(DiagCode::OutOfRange, fmt::format("port {} is out of range 1-65535", *n));
         return std::nullopt;
       }
       value.integer = *n;
@@ -100,10 +116,10 @@ std::optional<Value> Checker::ParseNumber(std::string_view text, Span span, Expe
     case Type::Quantity: {
       std::optional<sema::Quantity> q = unit == "%" ? std::nullopt : sema::ParseQuantity(text);
       if (!q) {
-        report(DiagCode::InvalidQuantity,
-                      fmt::format("`{}` is not a Kubernetes quantity", text))
-            .Help("use a suffix Ki, Mi, Gi, Ti (powers of 1024), k, M, G, T (powers of 1000) or m "
-                  "(thousandths), as in `512Mi` or `250m`");
+        report(DiagCode::InvalidQuantity, fmt::format("`{}` is not a Kubernetes quantity", text))
+            .Help(
+                "use a suffix Ki, Mi, Gi, Ti (powers of 1024), k, M, G, T (powers of 1000) or m "
+                "(thousandths), as in `512Mi` or `250m`");
         return std::nullopt;
       }
       value.quantity = std::move(*q);
@@ -123,7 +139,7 @@ std::optional<Value> Checker::ParseNumber(std::string_view text, Span span, Expe
     }
     default:
       report(DiagCode::TypeMismatch,
-                    fmt::format("expected {}, found the number `{}`", TypeName(expect), text))
+             fmt::format("expected {}, found the number `{}`", TypeName(expect), text))
           .Help(expect.type == Type::String ? "put it in quotes to make it a string" : "");
       return std::nullopt;
   }
@@ -138,15 +154,17 @@ bool Checker::CheckRange(const Value& value, const sema::Param& param) {
   bool low = param.min && measure(value) < measure(*param.min);
   bool high = param.max && measure(value) > measure(*param.max);
   if (!low && !high) return true;
-  diags_.Report(DiagCode::OutOfRange, value.span,
-                fmt::format("value {} of parameter `{}` is outside its range {}..{}",
-                            ValueText(value).value_or("?"), param.name,
-                            ValueText(*param.min).value_or("?"), ValueText(*param.max).value_or("?")))
+  diags_
+      .Report(DiagCode::OutOfRange, value.span,
+              fmt::format("value {} of parameter `{}` is outside its range {}..{}",
+                          ValueText(value).value_or("?"), param.name,
+                          ValueText(*param.min).value_or("?"), ValueText(*param.max).value_or("?")))
       .With(param.min->span, "range declared here");
   return false;
 }
 
-std::optional<uint32_t> Checker::ResolveComponent(const Scope& scope, std::string_view name, Span span) {
+std::optional<uint32_t> Checker::ResolveComponent(const Scope& scope, std::string_view name,
+                                                  Span span) {
   if (scope.bindings) {
     for (const Binding& binding : *scope.bindings) {
       if (binding.name != name) continue;
@@ -182,7 +200,8 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
     return std::nullopt;
   };
   switch (ast.kind(node)) {
-    case NodeKind::Number: return ParseNumber(ast.source(node), span, expect);
+    case NodeKind::Number:
+      return ParseNumber(ast.source(node), span, expect);
     case NodeKind::Bool: {
       if (expect.type != Type::Bool) return mismatch(fmt::format("`{}`", ast.source(node)));
       Value value;
@@ -195,7 +214,8 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
       if (expect.type != Type::String) {
         auto& d = diags_.Report(DiagCode::TypeMismatch, span,
                                 fmt::format("expected {}, found a string", TypeName(expect)));
-        if (expect.type != Type::List && expect.type != Type::Component) d.Help("write it without quotes");
+        if (expect.type != Type::List && expect.type != Type::Component)
+          d.Help("write it without quotes");
         return std::nullopt;
       }
       std::optional<sema::Interpolated> text = EvaluateString(scope, node, false);
@@ -224,13 +244,16 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
       if (!ok) return std::nullopt;
       return value;
     }
-    case NodeKind::Path: break;
-    default: return std::nullopt;  // an Error node: already reported
+    case NodeKind::Path:
+      break;
+    default:
+      return std::nullopt;  // an Error node: already reported
   }
   std::string_view path = ast.source(node);
   if (path.find('.') != std::string_view::npos) {
-    diags_.Report(DiagCode::TypeMismatch, span,
-                  fmt::format("expected {}, found the reference `{}`", TypeName(expect), path))
+    diags_
+        .Report(DiagCode::TypeMismatch, span,
+                fmt::format("expected {}, found the reference `{}`", TypeName(expect), path))
         .Help(fmt::format("component fields go inside strings: \"${{{}}}\"", path));
     return std::nullopt;
   }
@@ -260,8 +283,9 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
       value.span = span;
       return value;
     } else {
-      diags_.Report(DiagCode::WrongNameKind, span,
-                    fmt::format("expected {}, but `{}` is not a parameter", TypeName(expect), path))
+      diags_
+          .Report(DiagCode::WrongNameKind, span,
+                  fmt::format("expected {}, but `{}` is not a parameter", TypeName(expect), path))
           .With(decl->name_span, "declared here");
       return std::nullopt;
     }
@@ -271,7 +295,8 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
   if (value.type == expect.type && (value.type != Type::List || value.element == expect.element)) {
     return value;
   }
-  if (value.type == Type::Int && expect.type == Type::Port) return ParseNumber(std::to_string(value.integer), span, expect);
+  if (value.type == Type::Int && expect.type == Type::Port)
+    return ParseNumber(std::to_string(value.integer), span, expect);
   if (value.type == Type::Port && expect.type == Type::Int) {
     value.type = Type::Int;
     return value;
@@ -285,9 +310,10 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
 std::optional<Value> Checker::FromValuesNode(const values::Node& node, const sema::Param& param) {
   Expect expect{param.type, param.element};
   auto mismatch = [&](std::string_view found) -> std::optional<Value> {
-    diags_.Report(DiagCode::ValuesTypeMismatch, node.span,
-                  fmt::format("parameter `{}` is {}, but the value is {}", param.name,
-                              TypeName(expect), found))
+    diags_
+        .Report(DiagCode::ValuesTypeMismatch, node.span,
+                fmt::format("parameter `{}` is {}, but the value is {}", param.name,
+                            TypeName(expect), found))
         .With(param.span, "parameter declared here");
     return std::nullopt;
   };
@@ -321,7 +347,8 @@ std::optional<Value> Checker::FromValuesNode(const values::Node& node, const sem
   }
   if (node.quoted) return mismatch(fmt::format("the string \"{}\"", node.scalar));
   if (param.type == Type::Bool) {
-    if (node.scalar != "true" && node.scalar != "false") return mismatch(fmt::format("`{}`", node.scalar));
+    if (node.scalar != "true" && node.scalar != "false")
+      return mismatch(fmt::format("`{}`", node.scalar));
     Value value;
     value.type = Type::Bool;
     value.integer = node.scalar == "true";
@@ -332,12 +359,15 @@ std::optional<Value> Checker::FromValuesNode(const values::Node& node, const sem
   return ParseNumber(node.scalar, node.span, expect, &param);
 }
 
-std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, NodeId node, bool allow_refs) {
+std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, NodeId node,
+                                                          bool allow_refs) {
   const ast::Module& ast = Ast(scope.module);
   if (ast.kind(node) != NodeKind::String) {
     std::optional<Value> value = Evaluate(scope, node, {Type::String});
     if (!value) return std::nullopt;
-    return sema::Interpolated{{sema::StringPart{sema::StringPart::Kind::Text, value->text, {}, UINT32_MAX, value->span}}, value->span};
+    return sema::Interpolated{
+        {sema::StringPart{sema::StringPart::Kind::Text, value->text, {}, UINT32_MAX, value->span}},
+        value->span};
   }
   sema::Interpolated out;
   out.span = ast.span(node);
@@ -347,7 +377,8 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
   std::string text;
   auto flush = [&](uint32_t at) {
     if (text.empty()) return;
-    out.parts.push_back({sema::StringPart::Kind::Text, std::move(text), {}, UINT32_MAX, Span{ast.file, at, at}});
+    out.parts.push_back(
+        {sema::StringPart::Kind::Text, std::move(text), {}, UINT32_MAX, Span{ast.file, at, at}});
     text.clear();
   };
   auto child = ast.children(node).begin();
@@ -359,7 +390,8 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
       text += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
       continue;
     }
-    if (c != '$' || i + 1 >= raw.size() || raw[i + 1] != '{' || !(child != ast.children(node).end())) {
+    if (c != '$' || i + 1 >= raw.size() || raw[i + 1] != '{' ||
+        !(child != ast.children(node).end())) {
       text += c;
       continue;
     }
@@ -383,8 +415,9 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
       }
     }
     if (!bound) decl = Lookup(segments[0]);
-    bool is_component = (bound && bound->type == Type::Component) ||
-                        (decl && (decl->kind == DeclKind::Component || decl->kind == DeclKind::Use));
+    bool is_component =
+        (bound && bound->type == Type::Component) ||
+        (decl && (decl->kind == DeclKind::Component || decl->kind == DeclKind::Use));
     if (!is_component) {
       if (segments.size() > 1) {
         if (!bound && !decl) {
@@ -410,8 +443,9 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
           continue;
         }
       } else {
-        diags_.Report(DiagCode::WrongNameKind, span,
-                      fmt::format("`{}` cannot be interpolated: it is not a parameter", segments[0]))
+        diags_
+            .Report(DiagCode::WrongNameKind, span,
+                    fmt::format("`{}` cannot be interpolated: it is not a parameter", segments[0]))
             .With(decl->name_span, "declared here");
       }
       std::optional<std::string> rendered = value ? ValueText(*value) : std::nullopt;
@@ -441,15 +475,18 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
       part.kind = sema::StringPart::Kind::Port;
       part.text = std::string(segments[2]);
     } else {
-      diags_.Report(DiagCode::UnknownReferenceField, span,
-                    fmt::format("`{}` names no field of component `{}`", path, segments[0]))
-          .Help(fmt::format("a component has `${{{0}.host}}` and `${{{0}.port.NAME}}`", segments[0]));
+      diags_
+          .Report(DiagCode::UnknownReferenceField, span,
+                  fmt::format("`{}` names no field of component `{}`", path, segments[0]))
+          .Help(
+              fmt::format("a component has `${{{0}.host}}` and `${{{0}.port.NAME}}`", segments[0]));
       ok = false;
       continue;
     }
     if (!allow_refs) {
-      diags_.Report(DiagCode::TypeMismatch, span,
-                    fmt::format("a component's address cannot be used here: `${{{}}}`", path))
+      diags_
+          .Report(DiagCode::TypeMismatch, span,
+                  fmt::format("a component's address cannot be used here: `${{{}}}`", path))
           .Help("addresses may be interpolated in `env` values and config entries");
       ok = false;
       continue;
@@ -482,9 +519,12 @@ bool Checker::EvaluateCondition(const Scope& scope, NodeId node) {
       for (NodeId child : ast.children(node)) all = EvaluateCondition(scope, child) && all;
       return all;
     }
-    case NodeKind::CondNot: return !EvaluateCondition(scope, ast.Nth(node, 0));
-    case NodeKind::CondCompare: break;
-    default: return false;
+    case NodeKind::CondNot:
+      return !EvaluateCondition(scope, ast.Nth(node, 0));
+    case NodeKind::CondCompare:
+      break;
+    default:
+      return false;
   }
   NodeId left = ast.Nth(node, 0);
   NodeId op = ast.Nth(node, 1);

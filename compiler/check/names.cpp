@@ -7,7 +7,8 @@ bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '
 bool IsAlnum(char c) { return IsLowerAlnum(c) || (c >= 'A' && c <= 'Z'); }
 
 bool IsQualifiedName(std::string_view name) {
-  if (name.empty() || name.size() > 63 || !IsAlnum(name.front()) || !IsAlnum(name.back())) return false;
+  if (name.empty() || name.size() > 63 || !IsAlnum(name.front()) || !IsAlnum(name.back()))
+    return false;
   for (char c : name) {
     if (!IsAlnum(c) && c != '-' && c != '_' && c != '.') return false;
   }

@@ -4,11 +4,16 @@ namespace whisk::sema {
 
 std::string_view KindName(Kind kind) {
   switch (kind) {
-    case Kind::Service: return "service";
-    case Kind::Stateful: return "stateful";
-    case Kind::Daemon: return "daemon";
-    case Kind::Job: return "job";
-    case Kind::Cron: return "cron";
+    case Kind::Service:
+      return "service";
+    case Kind::Stateful:
+      return "stateful";
+    case Kind::Daemon:
+      return "daemon";
+    case Kind::Job:
+      return "job";
+    case Kind::Cron:
+      return "cron";
   }
   return "?";
 }

@@ -33,8 +33,8 @@ enum class Type : uint8_t { Int, Bool, String, Quantity, Duration, Port, Percent
 
 /// A Kubernetes resource quantity: `512Mi`, `250m`, `2`.
 struct Quantity {
-  std::string text;     // canonical spelling, as Kubernetes reads it
-  int64_t milli = 0;    // value × 1000, for comparisons (saturates)
+  std::string text;   // canonical spelling, as Kubernetes reads it
+  int64_t milli = 0;  // value × 1000, for comparisons (saturates)
 };
 
 struct Duration {
@@ -49,8 +49,8 @@ struct Value {
   std::string text;     // String; the spelling of Quantity and Duration
   Quantity quantity;
   Duration duration;
-  Type element = Type::String;  // for List
-  std::vector<Value> items;     // for List
+  Type element = Type::String;      // for List
+  std::vector<Value> items;         // for List
   uint32_t component = UINT32_MAX;  // for Component
   Span span;
 };
@@ -68,7 +68,9 @@ struct StringPart {
 struct Interpolated {
   std::vector<StringPart> parts;
   Span span;
-  bool is_literal() const { return parts.size() <= 1 && (parts.empty() || parts[0].kind == StringPart::Kind::Text); }
+  bool is_literal() const {
+    return parts.size() <= 1 && (parts.empty() || parts[0].kind == StringPart::Kind::Text);
+  }
   std::string literal() const { return parts.empty() ? std::string() : parts[0].text; }
 };
 
@@ -133,10 +135,10 @@ struct EnvVar {
 
 struct Probe {
   enum class Kind : uint8_t { None, Http, Tcp, Exec, Endpoints } kind = Kind::None;
-  std::string path;               // Http
-  std::string_view port_name;     // Http, Tcp
+  std::string path;            // Http
+  std::string_view port_name;  // Http, Tcp
   Span port_span;
-  uint32_t port = UINT32_MAX;     // Http, Tcp: index into ports
+  uint32_t port = UINT32_MAX;        // Http, Tcp: index into ports
   std::vector<std::string> command;  // Exec
   std::optional<Duration> every, after, timeout;
   std::optional<int64_t> failures;
@@ -239,8 +241,8 @@ struct Patch {
 struct Component {
   std::string_view name;
   Kind kind = Kind::Service;
-  Span span;       // the whole declaration
-  Span name_span;  // its name
+  Span span;                       // the whole declaration
+  Span name_span;                  // its name
   std::string_view from_template;  // empty unless instantiated with `use`
 
   std::string image;
@@ -273,9 +275,9 @@ struct Component {
 
 /// The dependency graph between components, as edges by source index.
 struct Edge {
-  ComponentId from;  // the consumer
-  ComponentId to;    // what it waits for
-  uint32_t need;     // index into from's needs
+  ComponentId from;      // the consumer
+  ComponentId to;        // what it waits for
+  uint32_t need;         // index into from's needs
   bool reduced = false;  // implied by a longer path; no wait generated
 };
 

@@ -13,12 +13,22 @@ std::optional<long double> Multiplier(std::string_view suffix) {
     std::string_view name;
     long double factor;
   };
-  static constexpr Unit kUnits[] = {
-      {"", 1.0L},       {"n", 1e-9L},     {"u", 1e-6L},     {"m", 1e-3L},
-      {"k", 1e3L},      {"M", 1e6L},      {"G", 1e9L},      {"T", 1e12L},
-      {"P", 1e15L},     {"E", 1e18L},     {"Ki", 1024.0L},  {"Mi", 1048576.0L},
-      {"Gi", 1073741824.0L}, {"Ti", 1099511627776.0L}, {"Pi", 1125899906842624.0L},
-      {"Ei", 1152921504606846976.0L}};
+  static constexpr Unit kUnits[] = {{"", 1.0L},
+                                    {"n", 1e-9L},
+                                    {"u", 1e-6L},
+                                    {"m", 1e-3L},
+                                    {"k", 1e3L},
+                                    {"M", 1e6L},
+                                    {"G", 1e9L},
+                                    {"T", 1e12L},
+                                    {"P", 1e15L},
+                                    {"E", 1e18L},
+                                    {"Ki", 1024.0L},
+                                    {"Mi", 1048576.0L},
+                                    {"Gi", 1073741824.0L},
+                                    {"Ti", 1099511627776.0L},
+                                    {"Pi", 1125899906842624.0L},
+                                    {"Ei", 1152921504606846976.0L}};
   for (const Unit& unit : kUnits) {
     if (unit.name == suffix) return unit.factor;
   }
@@ -48,7 +58,8 @@ std::pair<std::string_view, std::string_view> SplitNumber(std::string_view text)
 
 std::optional<Quantity> ParseQuantity(std::string_view text) {
   auto [number, suffix] = SplitNumber(text);
-  if (number.empty() || number == "-" || number.front() == '.' || number.back() == '.') return std::nullopt;
+  if (number.empty() || number == "-" || number.front() == '.' || number.back() == '.')
+    return std::nullopt;
   if (number.front() == '-') return std::nullopt;  // no negative sizes or CPUs here
   std::optional<long double> factor = Multiplier(suffix);
   if (!factor) return std::nullopt;

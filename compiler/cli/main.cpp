@@ -1,10 +1,9 @@
 // whiskc: the command line.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
-
-#include <fmt/format.h>
 
 #include "compiler/check/dump_program.h"
 #include "compiler/cli/frontend.h"
@@ -20,8 +19,10 @@ constexpr int kExitUsage = 2;
 
 bool UseColor(const Options& options) {
   switch (options.color) {
-    case Options::Color::Always: return true;
-    case Options::Color::Never: return false;
+    case Options::Color::Always:
+      return true;
+    case Options::Color::Never:
+      return false;
     case Options::Color::Auto: {
       const char* no_color = std::getenv("NO_COLOR");
       return isatty(STDERR_FILENO) && (no_color == nullptr || *no_color == '\0');

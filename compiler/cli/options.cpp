@@ -102,16 +102,23 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
     } else if (name == "--color" || name == "--colour") {
       std::string when;
       ok = take(when);
-      if (ok && when == "never") options.color = Options::Color::Never;
-      else if (ok && when == "always") options.color = Options::Color::Always;
-      else if (ok && when == "auto") options.color = Options::Color::Auto;
-      else if (ok) return fail(fmt::format("--color expects never, always or auto, not `{}`", when));
+      if (ok && when == "never")
+        options.color = Options::Color::Never;
+      else if (ok && when == "always")
+        options.color = Options::Color::Always;
+      else if (ok && when == "auto")
+        options.color = Options::Color::Auto;
+      else if (ok)
+        return fail(fmt::format("--color expects never, always or auto, not `{}`", when));
     } else if (name == "--diagnostic-format") {
       std::string format;
       ok = take(format);
-      if (ok && format == "json") options.render.format = DiagFormat::Json;
-      else if (ok && format == "text") options.render.format = DiagFormat::Text;
-      else if (ok) return fail(fmt::format("--diagnostic-format expects text or json, not `{}`", format));
+      if (ok && format == "json")
+        options.render.format = DiagFormat::Json;
+      else if (ok && format == "text")
+        options.render.format = DiagFormat::Text;
+      else if (ok)
+        return fail(fmt::format("--diagnostic-format expects text or json, not `{}`", format));
     } else if (name == "--max-errors") {
       std::string count;
       ok = take(count);
@@ -122,9 +129,11 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       }
       options.render.max_errors = n;
     } else if (arg.starts_with("-") && arg != "-") {
-      static constexpr std::string_view kFlags[] = {"--help", "--version", "--values", "--set", "--lib",
-                                                    "--instance", "--namespace", "--color",
-                                                    "--diagnostic-format", "--max-errors"};
+      static constexpr std::string_view kFlags[] = {
+          "--help",      "--version", "--values",
+          "--set",       "--lib",     "--instance",
+          "--namespace", "--color",   "--diagnostic-format",
+          "--max-errors"};
       return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
     } else {
       positional.push_back(arg);
@@ -138,9 +147,12 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
     options.command = Command::Check;
   } else if (command == "dump") {
     if (positional.size() < 2) return fail("`dump` needs what to dump: `ast` or `program`");
-    if (positional[1] == "ast") options.command = Command::DumpAst;
-    else if (positional[1] == "program") options.command = Command::DumpProgram;
-    else return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
+    if (positional[1] == "ast")
+      options.command = Command::DumpAst;
+    else if (positional[1] == "program")
+      options.command = Command::DumpProgram;
+    else
+      return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
     file_at = 2;
   } else {
     static constexpr std::string_view kCommands[] = {"check", "dump"};

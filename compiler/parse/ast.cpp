@@ -5,10 +5,12 @@ namespace whisk::ast {
 std::string_view KindName(NodeKind kind) {
   switch (kind) {
 #define WHISK_NODE(kind, rule) \
-  case NodeKind::kind: return #kind;
+  case NodeKind::kind:         \
+    return #kind;
 #include "compiler/parse/node_kinds.def"
 #undef WHISK_NODE
-    case NodeKind::Error: return "Error";
+    case NodeKind::Error:
+      return "Error";
   }
   return "?";
 }

@@ -1,12 +1,11 @@
 // The only translation unit that sees PEGTL: it runs grammar/whisk_grammar.h
 // over a file and builds the flat syntax tree, reporting syntax errors and
 // recovering from them so that one run reports all of them.
-#include "compiler/parse/parse.h"
-
 #include <fmt/format.h>
 
 #include <tao/pegtl.hpp>
 
+#include "compiler/parse/parse.h"
 #include "compiler/source/suggest.h"
 #include "grammar/whisk_grammar.h"
 
@@ -84,13 +83,25 @@ WHISK_EXPECT("a port `NAME NUMBER`", g::port_def)
 WHISK_EXPECT("an environment variable `NAME = value`", g::env_def)
 WHISK_EXPECT("a value, `config NAME.KEY`, `secret NAME.KEY` or `field \"PATH\"`", g::env_value)
 WHISK_EXPECT("a reference `NAME.KEY`", g::path)
-WHISK_EXPECT("a readiness check: `http \"/path\" on PORT`, `tcp PORT`, `exec \"cmd\"` or `endpoints`", g::probe)
+WHISK_EXPECT(
+    "a readiness check: `http \"/path\" on PORT`, `tcp PORT`, `exec \"cmd\"` or `endpoints`",
+    g::probe)
 WHISK_EXPECT("a component name", g::need)
-WHISK_EXPECT("a placement: `require`, `forbid`, `prefer`, `avoid`, `spread`, `near`, `apart from` or a placement name", g::place_term)
-WHISK_EXPECT("a placement: `require`, `forbid`, `prefer`, `avoid`, `spread`, `near`, `apart from` or a placement name", g::place_terms)
-WHISK_EXPECT("`clusterip`, `nodeport`, `loadbalancer` or `ingress`", p::sor<g::expose_clusterip, g::expose_nodeport, g::expose_loadbalancer, g::expose_ingress>)
+WHISK_EXPECT(
+    "a placement: `require`, `forbid`, `prefer`, `avoid`, `spread`, `near`, `apart from` or a "
+    "placement name",
+    g::place_term)
+WHISK_EXPECT(
+    "a placement: `require`, `forbid`, `prefer`, `avoid`, `spread`, `near`, `apart from` or a "
+    "placement name",
+    g::place_terms)
+WHISK_EXPECT(
+    "`clusterip`, `nodeport`, `loadbalancer` or `ingress`",
+    p::sor<g::expose_clusterip, g::expose_nodeport, g::expose_loadbalancer, g::expose_ingress>)
 WHISK_EXPECT("a port name or `headless`", g::expose_item)
-WHISK_EXPECT("a verb (`get`, `list`, `watch`, `create`, `update`, `patch`, `delete`, `deletecollection`)", g::verb)
+WHISK_EXPECT(
+    "a verb (`get`, `list`, `watch`, `create`, `update`, `patch`, `delete`, `deletecollection`)",
+    g::verb)
 WHISK_EXPECT("a resource such as `pods` or `deployments.apps`", g::api_resource)
 WHISK_EXPECT("an object `{ key: value }`", g::object_lit)
 WHISK_EXPECT("a value or an object", g::raw_value)
@@ -106,7 +117,8 @@ WHISK_EXPECT("`: type`", p::seq<g::colon, g::type>)
 WHISK_EXPECT("a parameter `NAME: type`", g::template_param)
 WHISK_EXPECT("an argument `NAME = value`", g::template_arg)
 WHISK_EXPECT("a component kind (`service`, `stateful`, `daemon`, `job`, `cron`)", g::component_kind)
-WHISK_EXPECT("`== \"value\"`, `!= \"value\"`, `in [...]` or `exists`", p::sor<g::selector_equals, g::selector_in, g::selector_exists>)
+WHISK_EXPECT("`== \"value\"`, `!= \"value\"`, `in [...]` or `exists`",
+             p::sor<g::selector_equals, g::selector_in, g::selector_exists>)
 WHISK_EXPECT("a topology property", g::topology_prop)
 WHISK_EXPECT("`node`", TAO_PEGTL_KEYWORD("node"))
 WHISK_EXPECT("`node`", g::tk<TAO_PEGTL_KEYWORD("node")>)
@@ -162,7 +174,8 @@ FoundToken DescribeAt(std::string_view text, uint32_t at) {
   if (IsIdentChar(c)) {
     while (end < text.size() && IsIdentChar(text[end])) ++end;
   } else if (c == '"') {
-    while (end < text.size() && text[end] != '"' && text[end] != '\n') end += text[end] == '\\' ? 2 : 1;
+    while (end < text.size() && text[end] != '"' && text[end] != '\n')
+      end += text[end] == '\\' ? 2 : 1;
     end = std::min<uint32_t>(end + 1, static_cast<uint32_t>(text.size()));
     if (end - at > 30) return {at, end, "a string"};
   } else if (c == '\n' || c == '\r') {
@@ -175,22 +188,25 @@ FoundToken DescribeAt(std::string_view text, uint32_t at) {
 
 std::string_view CloserFor(char open) {
   switch (open) {
-    case '{': return "}";
-    case '(': return ")";
-    case '[': return "]";
+    case '{':
+      return "}";
+    case '(':
+      return ")";
+    case '[':
+      return "]";
   }
   return "?";
 }
 
 template <typename Rule>
-inline constexpr bool kIsCloser = std::is_same_v<Rule, g::close_brace> ||
-                                  std::is_same_v<Rule, g::close_paren> ||
-                                  std::is_same_v<Rule, g::close_bracket>;
+inline constexpr bool kIsCloser =
+    std::is_same_v<Rule, g::close_brace> || std::is_same_v<Rule, g::close_paren> ||
+    std::is_same_v<Rule, g::close_bracket>;
 
 template <typename Rule>
-inline constexpr bool kIsOpener = std::is_same_v<Rule, g::open_brace> ||
-                                  std::is_same_v<Rule, g::open_paren> ||
-                                  std::is_same_v<Rule, g::open_bracket>;
+inline constexpr bool kIsOpener =
+    std::is_same_v<Rule, g::open_brace> || std::is_same_v<Rule, g::open_paren> ||
+    std::is_same_v<Rule, g::open_bracket>;
 
 // Whether matching a rule can add nodes or open a delimiter, looking `Depth`
 // levels into its sub-rules (deeper, or recursive, counts as yes).
@@ -199,10 +215,10 @@ inline constexpr bool kMayBuild = true;
 template <typename List, int Depth>
 inline constexpr bool kAnyMayBuild = true;
 template <int Depth, typename... Rules>
-inline constexpr bool kAnyMayBuild<p::type_list<Rules...>, Depth> = (kMayBuild<Rules, Depth> || ...);
+inline constexpr bool kAnyMayBuild<p::type_list<Rules...>, Depth> = (kMayBuild<Rules, Depth> ||
+                                                                     ...);
 template <typename Rule, int Depth>
-  requires(Depth > 0)
-inline constexpr bool kMayBuild<Rule, Depth> =
+requires(Depth > 0) inline constexpr bool kMayBuild<Rule, Depth> =
     kNodeKindOf<Rule> >= 0 || kIsOpener<Rule> || kIsCloser<Rule> ||
     kAnyMayBuild<typename Rule::subs_t, Depth - 1>;
 
@@ -211,22 +227,27 @@ void ReportExpected(uint32_t at, ParseState& st) {
   std::string_view all = st.All();
   FoundToken found = DescribeAt(all, at);
   if constexpr (std::is_same_v<Rule, g::escaped_char>) {
-    st.diags.Report(DiagCode::InvalidEscape, st.At(at - 1, found.end),
-                    fmt::format("unknown escape `\\{}` in string", all.substr(at, found.end - at)))
+    st.diags
+        .Report(DiagCode::InvalidEscape, st.At(at - 1, found.end),
+                fmt::format("unknown escape `\\{}` in string", all.substr(at, found.end - at)))
         .Help("write `\\\\` for a backslash and `\\$` for a dollar sign");
     return;
   } else if constexpr (std::is_same_v<Rule, g::string_close>) {
-    st.diags.Report(DiagCode::UnterminatedString, st.At(st.string_begin, st.string_begin + 1),
-                    "string is never closed")
+    st.diags
+        .Report(DiagCode::UnterminatedString, st.At(st.string_begin, st.string_begin + 1),
+                "string is never closed")
         .With(st.At(at, at), "the line ends here")
         .Help("strings end on the line they start; use `\\n` for a line break");
     return;
   } else if constexpr (std::is_same_v<Rule, g::interp_path> ||
                        std::is_same_v<Rule, g::interp_close>) {
-    st.diags.Report(DiagCode::InvalidInterpolation, st.At(at, found.end),
-                    fmt::format("expected {} in interpolation, found {}", Expected<Rule>::kText,
-                                found.description))
-        .Help("interpolate a name or a component field, as in `${kafka.host}`; write `\\$` for a dollar sign");
+    st.diags
+        .Report(DiagCode::InvalidInterpolation, st.At(at, found.end),
+                fmt::format("expected {} in interpolation, found {}", Expected<Rule>::kText,
+                            found.description))
+        .Help(
+            "interpolate a name or a component field, as in `${kafka.host}`; write `\\$` for a "
+            "dollar sign");
     return;
   } else {
     if constexpr (kIsCloser<Rule>) {
@@ -234,21 +255,23 @@ void ReportExpected(uint32_t at, ParseState& st) {
         uint32_t open = st.open_delimiters.back();
         char opener = st.base[open];
         if (found.description == "end of file") {
-          st.diags.Report(DiagCode::UnclosedDelimiter, st.At(open, open + 1),
-                          fmt::format("unclosed `{}`", opener))
+          st.diags
+              .Report(DiagCode::UnclosedDelimiter, st.At(open, open + 1),
+                      fmt::format("unclosed `{}`", opener))
               .With(st.At(st.last_token_end, st.last_token_end),
                     fmt::format("the file ends here, where `{}` was expected", CloserFor(opener)));
         } else {
-          st.diags.Report(DiagCode::SyntaxExpected, st.At(found.begin, found.end),
-                          fmt::format("expected {}, found {}", Expected<Rule>::kText,
-                                      found.description))
+          st.diags
+              .Report(
+                  DiagCode::SyntaxExpected, st.At(found.begin, found.end),
+                  fmt::format("expected {}, found {}", Expected<Rule>::kText, found.description))
               .With(st.At(open, open + 1), fmt::format("to close the `{}` opened here", opener));
         }
         return;
       }
     }
     Span span = found.description == "end of file" ? st.At(st.last_token_end, st.last_token_end)
-                                                    : st.At(found.begin, found.end);
+                                                   : st.At(found.begin, found.end);
     st.diags.Report(DiagCode::SyntaxExpected, span,
                     fmt::format("expected {}, found {}", Expected<Rule>::kText, found.description));
   }
@@ -326,12 +349,13 @@ void ReportUnknownItem(uint32_t at, ParseState& st, std::string_view all) {
         DiagCode::UnknownDeclaration, st.At(found.begin, found.end),
         fmt::format("expected a declaration, found {}{}", found.description,
                     is_word ? DidYouMean(word, g::kDeclarationKeywords) : std::string()));
-    d.Note("a declaration starts with `import`, `topology`, `param`, `role`, `placement`, "
-           "`config`, `secret`, a component kind, `template`, `use` or `if`");
+    d.Note(
+        "a declaration starts with `import`, `topology`, `param`, `role`, `placement`, "
+        "`config`, `secret`, a component kind, `template`, `use` or `if`");
   } else if (is_word) {
-    st.diags.Report(DiagCode::UnknownProperty, st.At(found.begin, found.end),
-                    fmt::format("unknown property `{}`{}", word,
-                                DidYouMean(word, g::kPropertyKeywords)));
+    st.diags.Report(
+        DiagCode::UnknownProperty, st.At(found.begin, found.end),
+        fmt::format("unknown property `{}`{}", word, DidYouMean(word, g::kPropertyKeywords)));
   } else {
     st.diags.Report(DiagCode::SyntaxExpected, st.At(found.begin, found.end),
                     fmt::format("expected a property or `}}`, found {}", found.description));

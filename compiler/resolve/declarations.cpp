@@ -33,14 +33,16 @@ struct Collector {
   void Topology(uint32_t module, NodeId node, uint32_t guard) {
     const ast::Module& ast = modules.modules[module].ast;
     if (module != 0) {
-      diags.Report(DiagCode::TopologyInModule, ast.span(node),
-                   "an imported module cannot declare a `topology`")
+      diags
+          .Report(DiagCode::TopologyInModule, ast.span(node),
+                  "an imported module cannot declare a `topology`")
           .Help("keep the `topology` header in the main file only");
       return;
     }
     if (first_topology.valid()) {
-      diags.Report(DiagCode::DuplicateTopology, ast.span(ast.Child(node, NodeKind::Name)),
-                   "a second `topology` header")
+      diags
+          .Report(DiagCode::DuplicateTopology, ast.span(ast.Child(node, NodeKind::Name)),
+                  "a second `topology` header")
           .With(first_topology, "the first one is here");
       return;
     }
@@ -51,16 +53,35 @@ struct Collector {
   void Walk(uint32_t module, NodeId node, uint32_t guard) {
     const ast::Module& ast = modules.modules[module].ast;
     switch (ast.kind(node)) {
-      case NodeKind::TopologyDecl: Topology(module, node, guard); break;
-      case NodeKind::ParamDecl: Add(DeclKind::Param, module, node, guard); break;
-      case NodeKind::RoleDecl: Add(DeclKind::Role, module, node, guard); break;
-      case NodeKind::PlacementDecl: Add(DeclKind::Placement, module, node, guard); break;
-      case NodeKind::DataDecl: Add(DeclKind::Data, module, node, guard); break;
-      case NodeKind::ComponentDecl: Add(DeclKind::Component, module, node, guard); break;
-      case NodeKind::TemplateDecl: Add(DeclKind::Template, module, node, guard); break;
-      case NodeKind::UseDecl: Add(DeclKind::Use, module, node, guard); break;
-      case NodeKind::DeclIf: If(module, node, guard, true); break;
-      default: break;  // imports were followed by the loader; Error nodes were reported
+      case NodeKind::TopologyDecl:
+        Topology(module, node, guard);
+        break;
+      case NodeKind::ParamDecl:
+        Add(DeclKind::Param, module, node, guard);
+        break;
+      case NodeKind::RoleDecl:
+        Add(DeclKind::Role, module, node, guard);
+        break;
+      case NodeKind::PlacementDecl:
+        Add(DeclKind::Placement, module, node, guard);
+        break;
+      case NodeKind::DataDecl:
+        Add(DeclKind::Data, module, node, guard);
+        break;
+      case NodeKind::ComponentDecl:
+        Add(DeclKind::Component, module, node, guard);
+        break;
+      case NodeKind::TemplateDecl:
+        Add(DeclKind::Template, module, node, guard);
+        break;
+      case NodeKind::UseDecl:
+        Add(DeclKind::Use, module, node, guard);
+        break;
+      case NodeKind::DeclIf:
+        If(module, node, guard, true);
+        break;
+      default:
+        break;  // imports were followed by the loader; Error nodes were reported
     }
   }
 
@@ -96,15 +117,16 @@ Declarations CollectDeclarations(const ModuleSet& modules, Diagnostics& diags) {
     for (ast::NodeId root : ast.roots) collector.Walk(m, root, UINT32_MAX);
   }
   bool main_parsed = !modules.modules.empty() &&
-                     std::none_of(modules.modules[0].ast.roots.begin(), modules.modules[0].ast.roots.end(),
-                                  [&](ast::NodeId root) {
+                     std::none_of(modules.modules[0].ast.roots.begin(),
+                                  modules.modules[0].ast.roots.end(), [&](ast::NodeId root) {
                                     return modules.modules[0].ast.kind(root) == NodeKind::Error;
                                   });
   // A header lost to a syntax error was reported already.
   if (main_parsed && !collector.first_topology.valid()) {
     const ast::Module& main = modules.modules[0].ast;
-    diags.Report(DiagCode::MissingTopology, Span{main.file, 0, 0},
-                 "the main file has no `topology` header")
+    diags
+        .Report(DiagCode::MissingTopology, Span{main.file, 0, 0},
+                "the main file has no `topology` header")
         .Help("start the file with `topology NAME { namespace \"NS\" }`");
   }
   return std::move(collector.out);

@@ -21,7 +21,7 @@ struct Loader {
   Diagnostics& diags;
   ModuleSet set;
   std::map<std::string, size_t> by_canonical_path;
-  std::vector<size_t> stack;  // modules being loaded, for cycle reports
+  std::vector<size_t> stack;       // modules being loaded, for cycle reports
   std::vector<Span> import_spans;  // the import that led to each stack entry
 
   std::string Canonical(const std::string& path) {
@@ -35,7 +35,8 @@ struct Loader {
     std::string error;
     std::optional<std::string> text = ReadFile(path, &error);
     if (!text) {
-      diags.Report(DiagCode::FileUnreadable, imported_at, fmt::format("cannot read `{}`: {}", path, error));
+      diags.Report(DiagCode::FileUnreadable, imported_at,
+                   fmt::format("cannot read `{}`: {}", path, error));
       if (set.modules.empty()) set.main_unreadable = true;
       return SIZE_MAX;
     }
@@ -83,8 +84,10 @@ struct Loader {
     for (const auto& [name, span] : imports) {
       std::string path = Find(name, dir);
       if (path.empty()) {
-        auto& d = diags.Report(DiagCode::ModuleNotFound, span, fmt::format("cannot find module `{}`", name));
-        d.Note(fmt::format("looked in `{}`, then --lib directories and WHISK_PATH, then the stdlib", dir));
+        auto& d = diags.Report(DiagCode::ModuleNotFound, span,
+                               fmt::format("cannot find module `{}`", name));
+        d.Note(fmt::format("looked in `{}`, then --lib directories and WHISK_PATH, then the stdlib",
+                           dir));
         continue;
       }
       auto found = by_canonical_path.find(Canonical(path));

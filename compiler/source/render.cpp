@@ -9,9 +9,12 @@ namespace {
 
 const char* SeverityName(Severity severity) {
   switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -24,9 +27,12 @@ struct Style {
   }
   const char* SeverityColor(Severity severity) const {
     switch (severity) {
-      case Severity::Error: return "1;31";
-      case Severity::Warning: return "1;35";
-      case Severity::Note: return "1;36";
+      case Severity::Error:
+        return "1;31";
+      case Severity::Warning:
+        return "1;35";
+      case Severity::Note:
+        return "1;36";
     }
     return "1";
   }
@@ -66,9 +72,9 @@ void AppendSnippet(std::string& out, const SourceMap& sources, Span span, const 
   std::string number = std::to_string(begin.line);
   std::string gutter(number.size(), ' ');
   out += fmt::format(" {} | {}\n", style.Paint("1;34", number), line);
-  out += fmt::format(" {} | {}\n", gutter,
-                     style.Paint(style.SeverityColor(severity),
-                                 CaretLine(line, begin.column - 1, to)));
+  out += fmt::format(
+      " {} | {}\n", gutter,
+      style.Paint(style.SeverityColor(severity), CaretLine(line, begin.column - 1, to)));
 }
 
 void AppendText(std::string& out, const Diagnostic& d, const SourceMap& sources,

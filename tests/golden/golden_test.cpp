@@ -83,7 +83,8 @@ RunResult RunWhiskc(const std::vector<std::string>& args, const std::string& dir
   std::string* sinks[2] = {&result.out, &result.err};
   int open = 2;
   while (open > 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
       result.timed_out = true;
       kill(pid, SIGKILL);
@@ -125,8 +126,8 @@ class GoldenCase : public testing::Test {
     std::stringstream text;
     text << in.rdbuf();
     Archive archive = ParseTxtar(text.str());
-    fs::path dir = fs::temp_directory_path() / ("whisk-golden-" + std::to_string(getpid()) + "-" +
-                                                path_.stem().string());
+    fs::path dir = fs::temp_directory_path() /
+                   ("whisk-golden-" + std::to_string(getpid()) + "-" + path_.stem().string());
     fs::remove_all(dir);
     fs::create_directories(dir);
     for (const Section& section : archive.sections) {
@@ -165,14 +166,15 @@ class GoldenCase : public testing::Test {
 void RegisterCases() {
   std::vector<fs::path> cases;
   for (const auto& entry : fs::recursive_directory_iterator(GOLDEN_DIR)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".txtar") cases.push_back(entry.path());
+    if (entry.is_regular_file() && entry.path().extension() == ".txtar")
+      cases.push_back(entry.path());
   }
   std::sort(cases.begin(), cases.end());
   for (const fs::path& path : cases) {
     std::string suite = path.parent_path().filename().string();
     std::string name = path.stem().string();
-    testing::RegisterTest(("Golden_" + suite).c_str(), name.c_str(), nullptr, nullptr, path.c_str(), 0,
-                          [path]() -> testing::Test* { return new GoldenCase(path); });
+    testing::RegisterTest(("Golden_" + suite).c_str(), name.c_str(), nullptr, nullptr, path.c_str(),
+                          0, [path]() -> testing::Test* { return new GoldenCase(path); });
   }
 }
 

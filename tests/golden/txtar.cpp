@@ -4,7 +4,8 @@ namespace whisk::golden {
 namespace {
 
 bool IsHeader(const std::string& line, std::string* name) {
-  if (line.size() < 7 || line.compare(0, 3, "-- ") != 0 || line.compare(line.size() - 3, 3, " --") != 0) {
+  if (line.size() < 7 || line.compare(0, 3, "-- ") != 0 ||
+      line.compare(line.size() - 3, 3, " --") != 0) {
     return false;
   }
   *name = line.substr(3, line.size() - 6);

@@ -75,7 +75,8 @@ TEST(Check, ReducesImpliedWaitsAndOrdersByDependency) {
 TEST(Check, ParamsFromSetOverrideDefaultsAndDriveConditions) {
   auto text = std::string(kHeader) +
               "param docker: bool = false\nparam n: int in 1..5 = 1\n"
-              "if docker { daemon inv { image \"i:1\" } } else { stateful inv { image \"i:1\" replicas n } }\n";
+              "if docker { daemon inv { image \"i:1\" } } else { stateful inv { image \"i:1\" "
+              "replicas n } }\n";
   auto a = CheckText(text);
   EXPECT_FALSE(a->diags.has_errors());
   EXPECT_EQ(a->Find("inv")->kind, sema::Kind::Stateful);

@@ -1,6 +1,6 @@
-#include "compiler/graph/digraph.h"
-
 #include <gtest/gtest.h>
+
+#include "compiler/graph/digraph.h"
 
 namespace whisk::graph {
 namespace {

@@ -48,7 +48,8 @@ TEST(Parser, BuildsATreeWithSpansWithoutTrailingSpace) {
 TEST(Parser, InterpolationsAreChildrenOfTheirString) {
   auto p = ParseText("service a {\n  env X = \"${k.host}:${k.port.b}\"\n}\n");
   EXPECT_TRUE(p->diags.all().empty());
-  EXPECT_NE(ast::Dump(p->module).find("String \"${k.host}:${k.port.b}\"\n          InterpPath k.host\n          InterpPath k.port.b\n"),
+  EXPECT_NE(ast::Dump(p->module).find("String \"${k.host}:${k.port.b}\"\n          InterpPath "
+                                      "k.host\n          InterpPath k.port.b\n"),
             std::string::npos)
       << ast::Dump(p->module);
 }
