@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -63,7 +64,13 @@ int Run(int argc, char** argv) {
     }
   }
   std::fputs(rendered.c_str(), stderr);
-  if (result.io_error) return kExitUsage;
+  // A file that cannot be read (the topology, a module, a values file) is an
+  // I/O failure, not a mistake in the input.
+  bool unreadable = result.io_error ||
+                    std::any_of(diags.all().begin(), diags.all().end(), [](const Diagnostic& d) {
+                      return d.code == DiagCode::FileUnreadable;
+                    });
+  if (unreadable) return kExitUsage;
   return diags.has_errors() ? kExitInputErrors : kExitOk;
 }
 
