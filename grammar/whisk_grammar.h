@@ -16,6 +16,8 @@
 #include <string_view>
 #include <tao/pegtl.hpp>
 
+#include "grammar/keywords.h"
+
 namespace whisk::grammar {
 
 namespace p = tao::pegtl;
@@ -78,8 +80,6 @@ struct string_lit : tk<p::if_must<p::one<'"'>, p::star<string_char>, string_clos
 /// `kafka`, `kafka.port.broker`, `persistence`: a reference by name.
 struct path : tk<p::list<ident_core, p::one<'.'>>> {};
 
-bool IsPropertyKeyword(std::string_view word);
-
 /// Fails at a property keyword that begins a line: there a value is missing
 /// and the next property starts, so `port http` followed by `env ...` reports
 /// a missing port number rather than reading `env` as a parameter's name.
@@ -127,7 +127,7 @@ struct condition : p::seq<cond_and, p::star<p::if_must<kw_or, cond_and>>> {};
 /// the end of its line, so one mistake never hides the next one. The parser
 /// supplies the recovery (see block_item in parser.cpp).
 template <typename Item, typename Unknown>
-struct block_item : Item {};
+struct block_item : p::seq<Item> {};
 template <typename Item, typename Unknown>
 struct block : p::if_must<open_brace, p::star<block_item<Item, Unknown>>, close_brace> {};
 
@@ -233,7 +233,7 @@ struct budget_prop : p::if_must<WHISK_KW("budget"), name, value> {};
 
 struct expose_headless : WHISK_KW("headless") {};
 struct expose_clusterip : WHISK_KW("clusterip") {};
-struct expose_nodeport : p::seq<WHISK_KW("nodeport"), p::opt<number>> {};
+struct expose_nodeport : p::seq<WHISK_KW("nodeport"), p::opt<value>> {};
 struct expose_loadbalancer : WHISK_KW("loadbalancer") {};
 struct ingress_option_kw : tk<p::sor<TAO_PEGTL_KEYWORD("path"), TAO_PEGTL_KEYWORD("tls")>> {};
 struct ingress_option : p::if_must<ingress_option_kw, value> {};
@@ -350,28 +350,5 @@ struct file : p::seq<skip, p::star<p::not_at<p::eof>, top_item>, p::eof> {};
 
 #undef WHISK_KW
 
-// ---------------------------------------------------------------- vocabulary
-
-/// Words that start a declaration; editors and "did you mean" use these.
-inline constexpr std::array<std::string_view, 14> kDeclarationKeywords = {
-    "import",  "topology", "param",  "role", "placement", "config",   "secret",
-    "service", "stateful", "daemon", "job",  "cron",      "template", "use"};
-
-/// Words that start a component property.
-inline constexpr std::array<std::string_view, 24> kPropertyKeywords = {
-    "image",     "run",     "args",   "port",  "env",      "cpu",     "memory", "ready",
-    "live",      "storage", "files",  "mount", "scratch",  "needs",   "place",  "replicas",
-    "autoscale", "budget",  "expose", "can",   "schedule", "retries", "patch",  "if"};
-
-/// Words that start a topology header property.
-inline constexpr std::array<std::string_view, 3> kTopologyKeywords = {"namespace", "isolate",
-                                                                      "wait_image"};
-
-inline bool IsPropertyKeyword(std::string_view word) {
-  for (std::string_view keyword : kPropertyKeywords) {
-    if (word == keyword) return true;
-  }
-  return false;
-}
 
 }  // namespace whisk::grammar

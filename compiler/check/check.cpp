@@ -54,46 +54,9 @@ void Checker::CollectParams() {
     param.name = decl.name;
     param.span = decl.name_span;
     Scope scope{decl.module, nullptr};
-    NodeId type = ast.Nth(decl.node, 1);
-    bool typed = true;
-    if (ast.kind(type) == NodeKind::ListType) {
-      param.type = Type::List;
-      NodeId element = ast.Nth(type, 0);
-      std::string_view element_name = ast.source(element);
-      param.element = element_name == "int"        ? Type::Int
-                      : element_name == "string"   ? Type::String
-                      : element_name == "port"     ? Type::Port
-                      : element_name == "quantity" ? Type::Quantity
-                      : element_name == "duration" ? Type::Duration
-                      : element_name == "bool"     ? Type::Bool
-                                                   : Type::Component;
-      if (param.element == Type::Component) {
-        diags_
-            .Report(DiagCode::UnknownType, ast.span(element),
-                    fmt::format("unknown element type `{}`", element_name))
-            .Help("lists hold `int`, `bool`, `string`, `quantity`, `duration` or `port`");
-        typed = false;
-      }
-    } else {
-      static constexpr std::string_view kTypes[] = {"int",      "bool", "string", "quantity",
-                                                    "duration", "port", "percent"};
-      static constexpr Type kTypeValues[] = {Type::Int,      Type::Bool,     Type::String,
-                                             Type::Quantity, Type::Duration, Type::Port,
-                                             Type::Percent};
-      std::string_view name = ast.source(type);
-      typed = false;
-      for (size_t i = 0; i < std::size(kTypes); ++i) {
-        if (kTypes[i] == name) param.type = kTypeValues[i], typed = true;
-      }
-      if (!typed) {
-        diags_
-            .Report(DiagCode::UnknownType, ast.span(type),
-                    fmt::format("unknown type `{}`{}", name, DidYouMean(name, kTypes)))
-            .Help(
-                "types are `int`, `bool`, `string`, `quantity`, `duration`, `port`, `percent` and "
-                "`list[T]`");
-      }
-    }
+    std::optional<Expect> parsed = ParseType(decl.module, ast.Nth(decl.node, 1), false);
+    bool typed = parsed.has_value();
+    if (parsed) param.type = parsed->type, param.element = parsed->element;
     Expect expect{param.type, param.element};
     if (NodeId range = ast.Child(decl.node, NodeKind::ParamRange); range.valid() && typed) {
       NodeId bounds = ast.Nth(range, 0);
@@ -162,32 +125,50 @@ bool Checker::Active(uint32_t guard) {
   if (guard == UINT32_MAX) return true;
   if (guard_state_[guard] < 0) {
     const resolve::Guard& g = decls_.guards[guard];
-    bool on =
-        Active(g.parent) && (!g.condition.valid() ||
-                             EvaluateCondition(Scope{g.module, nullptr}, g.condition) == g.expect);
-    // The `then` and `else` guards share a condition: evaluate it once.
+    bool on = Active(g.parent);
+    if (on && g.condition.valid()) {
+      // The `then` and `else` guards share a condition: evaluate it once, so
+      // that its errors are reported once.
+      auto key = std::pair(g.module, g.condition.value);
+      auto [it, fresh] = conditions_.try_emplace(key, false);
+      if (fresh) it->second = EvaluateCondition(Scope{g.module, nullptr}, g.condition);
+      on = it->second == g.expect;
+    }
     guard_state_[guard] = on ? 1 : 0;
   }
   return guard_state_[guard] == 1;
 }
 
 void Checker::BuildScope() {
-  for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
-    const Decl& decl = decls_.decls[d];
-    if (decl.name.empty() || decl.kind == DeclKind::Topology) continue;
-    if (!Active(decl.guard)) continue;
-    auto [it, fresh] = symbols_.try_emplace(decl.name, d);
-    if (fresh) continue;
-    const Decl& first = decls_.decls[it->second];
-    if (decl.kind == DeclKind::Param && first.kind == DeclKind::Param) continue;  // reported
-    diags_
-        .Report(DiagCode::DuplicateName, decl.name_span,
-                fmt::format("`{}` is declared twice", decl.name))
-        .With(first.name_span, "first declared here")
-        .Help(
-            "components, parameters, roles, placements, configs, secrets and templates share one "
-            "namespace");
+  // Parameters first: conditions that decide the other declarations read them,
+  // wherever they are declared.
+  for (bool params : {true, false}) {
+    for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
+      const Decl& decl = decls_.decls[d];
+      if (decl.name.empty() || decl.kind == DeclKind::Topology) continue;
+      if ((decl.kind == DeclKind::Param) != params || !Active(decl.guard)) continue;
+      // `use redis` names its instance after the template: templates have
+      // their own namespace.
+      auto& table = decl.kind == DeclKind::Template ? templates_ : symbols_;
+      auto [it, fresh] = table.try_emplace(decl.name, d);
+      if (fresh) continue;
+      const Decl& first = decls_.decls[it->second];
+      if (decl.kind == DeclKind::Param && first.kind == DeclKind::Param) continue;  // reported
+      diags_
+          .Report(DiagCode::DuplicateName, decl.name_span,
+                  fmt::format("`{}` is declared twice", decl.name))
+          .With(first.name_span, "first declared here")
+          .Help(decl.kind == DeclKind::Template
+                    ? "template names must be unique"
+                    : "components, parameters, roles, placements, configs and secrets share one "
+                      "namespace");
+    }
   }
+}
+
+const Decl* Checker::LookupTemplate(std::string_view name) const {
+  auto it = templates_.find(name);
+  return it == templates_.end() ? nullptr : &decls_.decls[it->second];
 }
 
 const Decl* Checker::Lookup(std::string_view name) const {
@@ -218,9 +199,7 @@ void Checker::CheckTopology() {
     Scope scope{decl.module, nullptr};
     program_.name = decl.name;
     program_.span = decl.name_span;
-    NodeId block = ast.Nth(decl.node, 1);
-    if (!block.valid()) continue;
-    for (NodeId prop : ast.children(block)) {
+    for (NodeId prop : ast.children(decl.node)) {
       switch (ast.kind(prop)) {
         case NodeKind::TopologyNamespace:
           if (auto ns = EvaluatePlainString(scope, ast.Nth(prop, 0))) {
@@ -316,7 +295,7 @@ void Checker::CheckData() {
     data.secret = ast.source(ast.Nth(decl.node, 0)) == "secret";
     data.span = decl.name_span;
     std::unordered_map<std::string, Span> seen;
-    for (NodeId entry : ast.children(ast.Nth(decl.node, 2))) {
+    for (NodeId entry : ast.children(decl.node)) {
       if (ast.kind(entry) != NodeKind::ConfigEntry) continue;
       sema::DataEntry item;
       NodeId key = ast.Nth(entry, 0);

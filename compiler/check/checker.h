@@ -1,6 +1,7 @@
 #pragma once
 // The checker's shared state; its work is split by topic across check/*.cpp.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,8 @@ struct Expect {
 };
 
 std::string TypeName(Expect expect);
+/// A scalar value as it reads inside a string; nullopt for lists and components.
+std::optional<std::string> ValueText(const Value& value);
 
 /// One block of properties being read: a component's own block, a template's
 /// body, or a `use` override on top of it. Items named in an earlier layer
@@ -63,10 +66,16 @@ class Checker {
   void CheckData();
   bool Active(uint32_t guard);
   const Decl* Lookup(std::string_view name) const;
+  const Decl* LookupTemplate(std::string_view name) const;
   void ReportUnknown(std::string_view name, Span span, std::string_view what);
 
-  // ---- evaluate.cpp: values, strings, conditions
+  // ---- evaluate.cpp: types, values, strings, conditions
+  /// Reads a type written in a `param` or template parameter.
+  std::optional<Expect> ParseType(uint32_t module, NodeId node, bool in_template);
   std::optional<Value> Evaluate(const Scope& scope, NodeId node, Expect expect);
+  /// A value with the type it has by itself: a parameter's or template
+  /// argument's declared type, or a literal's own.
+  std::optional<Value> EvaluateAsDeclared(const Scope& scope, NodeId node);
   std::optional<Value> FromValuesNode(const values::Node& node, const sema::Param& param);
   /// A string literal with `${...}` resolved; component references are kept
   /// symbolic only when `allow_refs` is set, else reported.
@@ -129,7 +138,9 @@ class Checker {
   sema::Program program_;
 
   std::vector<int8_t> guard_state_;                         // -1 unknown, 0 off, 1 on
-  std::unordered_map<std::string_view, uint32_t> symbols_;  // name → decl index
+  std::unordered_map<std::string_view, uint32_t> symbols_;    // name → decl index
+  std::unordered_map<std::string_view, uint32_t> templates_;  // name → decl index
+  std::map<std::pair<uint32_t, uint32_t>, bool> conditions_;  // (module, node) → value
   std::unordered_map<std::string_view, uint32_t> params_;   // name → param id
   std::vector<uint32_t> entity_;                // decl index → id in its kind's vector
   std::vector<uint32_t> component_decl_;        // component id → decl index

@@ -39,7 +39,7 @@ void Checker::DeclareComponents() {
     } else {
       NodeId template_name = ast.Nth(decl.node, 0);
       component.from_template = ast.source(template_name);
-      const Decl* tmpl = Lookup(component.from_template);
+      const Decl* tmpl = LookupTemplate(component.from_template);
       if (tmpl && tmpl->kind == DeclKind::Template) {
         component.kind = KindFromKeyword(Source(tmpl->module, Ast(tmpl->module).Nth(tmpl->node, 0)))
                              .value_or(Kind::Service);
@@ -64,16 +64,21 @@ void Checker::BuildComponents() {
     }
     // `use TEMPLATE(args) as NAME { overrides }`
     NodeId template_name = ast.Nth(decl.node, 0);
-    const Decl* tmpl = Lookup(component.from_template);
+    const Decl* tmpl = LookupTemplate(component.from_template);
     if (!tmpl) {
-      ReportUnknown(component.from_template, ast.span(template_name), "template");
-      continue;
-    }
-    if (tmpl->kind != DeclKind::Template) {
-      diags_
-          .Report(DiagCode::WrongNameKind, ast.span(template_name),
-                  fmt::format("`{}` is not a template", component.from_template))
-          .With(tmpl->name_span, "declared here");
+      if (const Decl* other = Lookup(component.from_template)) {
+        diags_
+            .Report(DiagCode::WrongNameKind, ast.span(template_name),
+                    fmt::format("`{}` is not a template", component.from_template))
+            .With(other->name_span, "declared here");
+      } else {
+        std::vector<std::string_view> names;
+        for (const auto& [name, index] : templates_) names.push_back(name);
+        std::sort(names.begin(), names.end());
+        diags_.Report(DiagCode::UnknownName, ast.span(template_name),
+                      fmt::format("unknown template `{}`{}", component.from_template,
+                                  DidYouMean(component.from_template, names)));
+      }
       continue;
     }
     const ast::Module& tast = Ast(tmpl->module);
@@ -85,24 +90,8 @@ void Checker::BuildComponents() {
       params.emplace_back(tast.source(tast.Nth(child, 0)), child);
       param_names.push_back(params.back().first);
     }
-    auto param_type = [&](NodeId param) -> std::optional<Expect> {
-      NodeId type = tast.Nth(param, 1);
-      if (tast.kind(type) == NodeKind::ListType) {
-        return Expect{Type::List, Type::String};
-      }
-      std::string_view name = tast.source(type);
-      static constexpr std::pair<std::string_view, Type> kTypes[] = {
-          {"int", Type::Int},           {"bool", Type::Bool},          {"string", Type::String},
-          {"quantity", Type::Quantity}, {"duration", Type::Duration},  {"port", Type::Port},
-          {"percent", Type::Percent},   {"component", Type::Component}};
-      for (const auto& [type_name, type_value] : kTypes) {
-        if (type_name == name) return Expect{type_value};
-      }
-      diags_.Report(DiagCode::UnknownType, tast.span(type), fmt::format("unknown type `{}`", name))
-          .Help(
-              "template parameters are `int`, `bool`, `string`, `quantity`, `duration`, `port`, "
-              "`percent`, `component` or `list[T]`");
-      return std::nullopt;
+    auto param_type = [&](NodeId param) {
+      return ParseType(tmpl->module, tast.Nth(param, 1), true);
     };
     Scope use_scope{decl.module, nullptr};
     for (NodeId arg : ast.children(decl.node)) {

@@ -35,7 +35,8 @@ std::string_view SimpleTypeName(Type type) {
   return "?";
 }
 
-/// A value as text inside an interpolated string.
+}  // namespace
+
 std::optional<std::string> ValueText(const Value& value) {
   switch (value.type) {
     case Type::Int:
@@ -58,11 +59,38 @@ std::optional<std::string> ValueText(const Value& value) {
   return std::nullopt;
 }
 
-}  // namespace
 
 std::string TypeName(Expect expect) {
   if (expect.type == Type::List) return fmt::format("list[{}]", SimpleTypeName(expect.element));
   return std::string(SimpleTypeName(expect.type));
+}
+
+std::optional<Expect> Checker::ParseType(uint32_t module, NodeId node, bool in_template) {
+  static constexpr std::string_view kNames[] = {"int",      "bool", "string",  "quantity",
+                                                "duration", "port", "percent", "component"};
+  static constexpr Type kTypes[] = {Type::Int,  Type::Bool,    Type::String,   Type::Quantity,
+                                    Type::Duration, Type::Port, Type::Percent, Type::Component};
+  const ast::Module& ast = Ast(module);
+  bool list = ast.kind(node) == NodeKind::ListType;
+  NodeId name_node = list ? ast.Nth(node, 0) : node;
+  std::string_view name = ast.source(name_node);
+  // `component` is for template parameters; lists hold plain values.
+  size_t allowed = in_template && !list ? std::size(kNames) : std::size(kNames) - 1;
+  for (size_t i = 0; i < allowed; ++i) {
+    if (kNames[i] != name) continue;
+    if (list) return Expect{Type::List, kTypes[i]};
+    return Expect{kTypes[i]};
+  }
+  std::span<const std::string_view> candidates(kNames, allowed);
+  diags_
+      .Report(DiagCode::UnknownType, ast.span(name_node),
+              fmt::format("unknown {}type `{}`{}", list ? "element " : "", name,
+                          DidYouMean(name, candidates)))
+      .Help(in_template ? "template parameters are `int`, `bool`, `string`, `quantity`, `duration`, "
+                          "`port`, `percent`, `component` or `list[T]`"
+                        : "types are `int`, `bool`, `string`, `quantity`, `duration`, `port`, "
+                          "`percent` and `list[T]`");
+  return std::nullopt;
 }
 
 std::optional<Value> Checker::ParseNumber(std::string_view text, Span span, Expect expect,
@@ -307,6 +335,37 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
   return mismatch(fmt::format("`{}` of type {}", path, TypeName({value.type, value.element})));
 }
 
+std::optional<Value> Checker::EvaluateAsDeclared(const Scope& scope, NodeId node) {
+  const ast::Module& ast = Ast(scope.module);
+  switch (ast.kind(node)) {
+    case NodeKind::Bool: return Evaluate(scope, node, {Type::Bool});
+    case NodeKind::String: return Evaluate(scope, node, {Type::String});
+    case NodeKind::List: return Evaluate(scope, node, {Type::List, Type::String});
+    case NodeKind::Number: {
+      auto [digits, unit] = sema::SplitNumber(ast.source(node));
+      if (unit.empty()) return Evaluate(scope, node, {Type::Int});
+      if (unit == "%") return Evaluate(scope, node, {Type::Percent});
+      if (sema::ParseDuration(ast.source(node)) && !sema::ParseQuantity(ast.source(node))) {
+        return Evaluate(scope, node, {Type::Duration});
+      }
+      return Evaluate(scope, node, {Type::Quantity});
+    }
+    case NodeKind::Path: break;
+    default: return std::nullopt;
+  }
+  std::string_view name = ast.source(node);
+  if (scope.bindings) {
+    for (const Binding& binding : *scope.bindings) {
+      if (binding.name == name) return Evaluate(scope, node, {binding.value.type, binding.value.element});
+    }
+  }
+  if (auto it = params_.find(name); it != params_.end()) {
+    const sema::Param& param = program_.params[it->second];
+    return Evaluate(scope, node, {param.type, param.element});
+  }
+  return Evaluate(scope, node, {Type::String});  // reports what the name is instead
+}
+
 std::optional<Value> Checker::FromValuesNode(const values::Node& node, const sema::Param& param) {
   Expect expect{param.type, param.element};
   auto mismatch = [&](std::string_view found) -> std::optional<Value> {
@@ -532,19 +591,10 @@ bool Checker::EvaluateCondition(const Scope& scope, NodeId node) {
     std::optional<Value> value = Evaluate(scope, left, {Type::Bool});
     return value && value->integer != 0;
   }
-  // The left side is a parameter; its type decides how the right one reads.
-  Expect expect{Type::String};
-  if (ast.kind(left) == NodeKind::Path) {
-    if (auto it = params_.find(ast.source(left)); it != params_.end()) {
-      expect = {program_.params[it->second].type, program_.params[it->second].element};
-    }
-  } else if (ast.kind(left) == NodeKind::Bool) {
-    expect = {Type::Bool};
-  } else if (ast.kind(left) == NodeKind::Number) {
-    expect = {Type::Int};
-  }
-  std::optional<Value> a = Evaluate(scope, left, expect);
-  std::optional<Value> b = Evaluate(scope, ast.Nth(node, 2), expect);
+  // The left side's own type decides how the right one reads.
+  std::optional<Value> a = EvaluateAsDeclared(scope, left);
+  if (!a) return false;
+  std::optional<Value> b = Evaluate(scope, ast.Nth(node, 2), {a->type, a->element});
   if (!a || !b) return false;
   bool equal = ValueText(*a) == ValueText(*b);
   if (a->type == Type::Quantity) equal = a->quantity.milli == b->quantity.milli;

@@ -46,14 +46,6 @@ bool IsDns1123Subdomain(std::string_view name) {
   }
 }
 
-bool IsEnvName(std::string_view name) {
-  if (name.empty()) return false;
-  for (char c : name) {
-    if (!IsAlnum(c) && c != '_' && c != '-' && c != '.') return false;
-  }
-  return !(name.front() >= '0' && name.front() <= '9');
-}
-
 bool IsLabelKey(std::string_view key) {
   size_t slash = key.find('/');
   if (slash == std::string_view::npos) return IsQualifiedName(key);

@@ -15,10 +15,6 @@ bool IsDns1123Label(std::string_view name);
 /// RFC 1123 subdomain: labels joined by dots, at most 253 characters.
 bool IsDns1123Subdomain(std::string_view name);
 
-/// A C identifier, as Kubernetes recommends for environment variable names
-/// (it accepts any printable name without `=`; we accept that, warn-free).
-bool IsEnvName(std::string_view name);
-
 /// A label key: optional DNS subdomain prefix and `/`, then a name of at
 /// most 63 alphanumerics, `-`, `_`, `.`, starting and ending alphanumeric.
 bool IsLabelKey(std::string_view key);

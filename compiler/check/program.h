@@ -268,6 +268,7 @@ struct Component {
   std::optional<int32_t> retries;
   std::vector<Patch> patches;
   std::string_view source_dir;  // directory of the declaring file, for `files`
+  bool incomplete = false;       // a syntax error cost it properties: skip "missing" checks
 
   int32_t effective_replicas() const { return replicas.value_or(1); }
   const Port* FindPort(std::string_view port_name) const;

@@ -74,6 +74,8 @@ bool IsSingle(NodeKind kind) {
     case NodeKind::BudgetProp:
     case NodeKind::ScheduleProp:
     case NodeKind::RetriesProp:
+    case NodeKind::ResourceProp:  // cpu, memory
+    case NodeKind::ProbeProp:     // ready, live
       return true;
     default:
       return false;
@@ -104,7 +106,7 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
   // Per layer: where each list started, and which single properties were set.
   Layer layer{scope, c, overlay ? c.ports.size() : 0, overlay ? c.env.size() : 0,
               overlay ? c.storage.size() : 0};
-  std::unordered_map<NodeKind, Span> singles;
+  std::unordered_map<std::string_view, Span> singles;  // keyword → where it was set
   auto span = [&](NodeId node) { return ast.span(node); };
 
   std::vector<NodeId> props;
@@ -148,8 +150,8 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
       continue;
     }
     if (IsSingle(kind)) {
-      if (auto [it, fresh] = singles.try_emplace(kind, span(prop)); !fresh) {
-        std::string_view word = ast.source(prop).substr(0, ast.source(prop).find_first_of(" \t\n"));
+      std::string_view word = ast.source(prop).substr(0, ast.source(prop).find_first_of(" \t\r\n"));
+      if (auto [it, fresh] = singles.try_emplace(word, span(prop)); !fresh) {
         diags_
             .Report(DiagCode::DuplicateProperty, span(prop),
                     fmt::format("`{}` is given twice", word))
@@ -219,8 +221,11 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
       case NodeKind::PatchProp:
         ReadPatch(layer, prop);
         break;
+      case NodeKind::Error:  // reported by the parser
+        c.incomplete = true;
+        break;
       default:
-        break;  // Error nodes: reported by the parser
+        break;
     }
   }
 }
@@ -348,39 +353,20 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
       }
       default: {
         // A parameter or a literal number or boolean: its text.
-        std::string text(ast.source(value));
-        if (ast.kind(value) == NodeKind::Path) {
-          auto it = params_.find(text);
-          Expect expect{Type::String};
-          if (it != params_.end()) expect = {program_.params[it->second].type};
-          if (scope.bindings) {
-            for (const Binding& b : *scope.bindings) {
-              if (b.name == text) expect = {b.value.type, b.value.element};
-            }
-          }
-          std::optional<Value> v = Evaluate(scope, value, expect);
-          if (!v) continue;
-          if (v->type == Type::List || v->type == Type::Component) {
-            diags_.Report(
-                DiagCode::TypeMismatch, ast.span(value),
-                fmt::format("an environment variable cannot hold a {}", TypeName(expect)));
-            continue;
-          }
-          text = v->type == Type::Bool ? (v->integer ? "true" : "false")
-                 : v->type == Type::String || v->type == Type::Quantity || v->type == Type::Duration
-                     ? v->text
-                 : v->type == Type::Percent ? std::to_string(v->integer) + "%"
-                                            : std::to_string(v->integer);
+        std::optional<Value> v = EvaluateAsDeclared(scope, value);
+        if (!v) continue;
+        std::optional<std::string> text = ValueText(*v);
+        if (!text) {
+          diags_.Report(DiagCode::TypeMismatch, ast.span(value),
+                        fmt::format("an environment variable cannot hold a {}",
+                                    TypeName({v->type, v->element})));
+          continue;
         }
         var.value = sema::Interpolated{
-            {sema::StringPart{sema::StringPart::Kind::Text, text, {}, UINT32_MAX, ast.span(value)}},
+            {sema::StringPart{sema::StringPart::Kind::Text, *text, {}, UINT32_MAX, ast.span(value)}},
             ast.span(value)};
         break;
       }
-    }
-    if (!sema::IsEnvName(var.name)) {
-      diags_.Report(DiagCode::InvalidEnvName, ast.span(ast.Nth(def, 0)),
-                    fmt::format("`{}` is not a valid environment variable name", var.name));
     }
     Upsert(c.env, layer.env_start, std::move(var), [&](const sema::EnvVar& first) {
       diags_
@@ -683,9 +669,15 @@ void Checker::ReadBudget(const Layer& layer, NodeId prop) {
     return;
   }
   NodeId amount = ast.Nth(prop, 1);
-  bool percent = ast.source(amount).ends_with("%");
-  auto v = Evaluate(scope, amount, {percent ? Type::Percent : Type::Int});
+  std::optional<Value> v = EvaluateAsDeclared(scope, amount);
   if (!v) return;
+  bool percent = v->type == Type::Percent;
+  if (!percent && v->type != Type::Int) {
+    diags_.Report(DiagCode::TypeMismatch, v->span,
+                  fmt::format("a budget is a count or a percentage, not a {}",
+                              TypeName({v->type, v->element})));
+    return;
+  }
   if (v->integer < 0 || (percent && v->integer > 100)) {
     diags_.Report(DiagCode::OutOfRange, v->span,
                   fmt::format("a budget of {} is out of range", ast.source(amount)));
@@ -814,6 +806,24 @@ void Checker::ReadRetries(const Layer& layer, NodeId prop) {
   }
 }
 
+namespace {
+
+nlohmann::ordered_json ToJson(const Value& value) {
+  switch (value.type) {
+    case Type::Int:
+    case Type::Port: return value.integer;
+    case Type::Bool: return value.integer != 0;
+    case Type::List: {
+      nlohmann::ordered_json array = nlohmann::ordered_json::array();
+      for (const Value& item : value.items) array.push_back(ToJson(item));
+      return array;
+    }
+    default: return ValueText(value).value_or("");
+  }
+}
+
+}  // namespace
+
 void Checker::ReadPatch(const Layer& layer, NodeId prop) {
   const Scope& scope = layer.scope;
   const ast::Module& ast = Ast(layer.scope.module);
@@ -839,23 +849,16 @@ void Checker::ReadPatch(const Layer& layer, NodeId prop) {
       }
       case NodeKind::Bool:
         return ast.source(node) == "true";
-      case NodeKind::Number: {
-        std::string_view text = ast.source(node);
-        auto [digits, unit] = std::pair(text, std::string_view());
-        if (text.find_first_not_of("-0123456789") == std::string_view::npos) {
-          return std::stoll(std::string(text));
-        }
-        if (text.find_first_not_of("-0123456789.") == std::string_view::npos) {
-          return std::stod(std::string(text));
-        }
-        (void)digits;
-        (void)unit;
-        return std::string(text);
-      }
       case NodeKind::Path:
         if (ast.source(node) == "null") return nullptr;
-        if (auto v = Evaluate(scope, node, {Type::String})) return v->text;
-        return nullptr;
+        [[fallthrough]];
+      case NodeKind::Number: {
+        // Numbers and parameters keep their type: 3 stays a number, 80% and
+        // 512Mi become the strings Kubernetes expects for them.
+        std::optional<Value> v = EvaluateAsDeclared(scope, node);
+        if (!v) return nullptr;
+        return ToJson(*v);
+      }
       default:
         return EvaluatePlainString(scope, node).value_or("");
     }

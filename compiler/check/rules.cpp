@@ -22,7 +22,7 @@ void Checker::CheckComponentRules() {
   std::map<int32_t, Span> node_ports;
   for (const sema::Component& c : program_.components) {
     std::string_view kind = sema::KindName(c.kind);
-    if (c.image.empty() && !c.image_span.valid()) {
+    if (c.image.empty() && !c.image_span.valid() && !c.incomplete) {
       diags_
           .Report(DiagCode::MissingImage, c.name_span,
                   fmt::format("`{} {}` has no image", kind, c.name))
@@ -50,7 +50,7 @@ void Checker::CheckComponentRules() {
             .Help("name a tag such as `:1.25.3` or a digest `@sha256:...`");
       }
     }
-    if (c.kind == Kind::Cron && c.schedule.empty()) {
+    if (c.kind == Kind::Cron && c.schedule.empty() && !c.incomplete) {
       diags_
           .Report(DiagCode::MissingSchedule, c.name_span,
                   fmt::format("`cron {}` has no schedule", c.name))
@@ -178,6 +178,8 @@ void Checker::CheckComponentRules() {
 }
 
 void Checker::CheckNames() {
+  // Without a topology header (reported already) there is no instance name.
+  if (program_.name.empty() && options_.instance.empty()) return;
   const std::string& instance = program_.instance;
   if (!sema::IsDns1123Label(instance)) {
     diags_

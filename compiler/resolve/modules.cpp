@@ -73,13 +73,22 @@ struct Loader {
     // Copy what we need: loading may grow set.modules and move its elements.
     std::vector<std::pair<std::string, Span>> imports;
     const ast::Module& module = set.modules[index].ast;
-    for (ast::NodeId root : module.roots) {
-      if (module.kind(root) != NodeKind::ImportDecl) continue;
-      ast::NodeId literal = module.Child(root, NodeKind::String);
-      if (!literal.valid()) continue;
+    // Imports inside `if` blocks are loaded too: a module only declares
+    // things, and the condition decides which of them are used.
+    auto collect = [&](auto&& self, ast::NodeId node) -> void {
+      NodeKind kind = module.kind(node);
+      if (kind == NodeKind::DeclIf || kind == NodeKind::DeclElse ||
+          kind == NodeKind::DeclarationBlock) {
+        for (ast::NodeId child : module.children(node)) self(self, child);
+        return;
+      }
+      if (kind != NodeKind::ImportDecl) return;
+      ast::NodeId literal = module.Child(node, NodeKind::String);
+      if (!literal.valid()) return;
       std::string_view quoted = module.source(literal);
       imports.emplace_back(std::string(quoted.substr(1, quoted.size() - 2)), module.span(literal));
-    }
+    };
+    for (ast::NodeId root : module.roots) collect(collect, root);
     std::string dir = set.modules[index].dir;
     for (const auto& [name, span] : imports) {
       std::string path = Find(name, dir);
