@@ -1,35 +1,73 @@
-# Shared by dev/setup and dev/test: installs what the build needs.
-# Sourced, not run.
+# shellcheck shell=bash disable=SC2034  # WHISK_CTEST_* are read by the caller
+# Shared by dev/setup and dev/test; sourced, not run. Expects the repository
+# root as the working directory and `set -euo pipefail` in the caller.
 
-WHISK_PACKAGES=(cmake ninja-build g++ clang graphviz
+# What the build, the tests and the tools need (clang and libclang-rt-14-dev:
+# the libFuzzer target; graphviz: dependency graphs).
+WHISK_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev graphviz
   tao-pegtl-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev
-  libcurl4-openssl-dev libgtest-dev libgmock-dev libclang-rt-14-dev)
+  libcurl4-openssl-dev libgtest-dev libgmock-dev)
 
-# Installs the packages that are missing; does nothing when all are there.
+whisk_step() { echo "==> $*"; }
+
+# Installs the packages that are missing; touches nothing (not even
+# `apt-get update`) when all are there.
 whisk_install_packages() {
-  local missing=()
-  local package
+  local missing=() package
   for package in "${WHISK_PACKAGES[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
       missing+=("$package")
     fi
   done
   if ((${#missing[@]} == 0)); then
+    whisk_step "packages: all installed"
     return 0
   fi
-  echo "==> installing ${missing[*]}"
-  local sudo=()
-  if ((EUID != 0)); then sudo=(sudo); fi
-  "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
-    "${missing[@]}" >/dev/null
+  whisk_step "packages: installing ${missing[*]}"
+  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -y -qq -o=Dpkg::Use-Pty=0)
+  if ((EUID != 0)); then apt=(sudo "${apt[@]}"); fi
+  local attempt
+  for attempt in 1 2 3; do
+    if "${apt[@]}" update </dev/null &&
+      "${apt[@]}" install --no-install-recommends "${missing[@]}" </dev/null >/dev/null; then
+      return 0
+    fi
+    whisk_step "packages: apt-get failed (attempt $attempt of 3)"
+    sleep $((attempt * 5))
+  done
+  echo "error: could not install ${missing[*]}" >&2
+  return 1
 }
 
-# Configures and builds a tree: whisk_build DIR [cmake arguments...]
+# whisk_build DIR [CMAKE_ARGS...]: configures DIR with Ninja (output shown only
+# on failure) and builds it.
 whisk_build() {
   local dir=$1
   shift
-  echo "==> building $dir"
-  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
+  if [[ -f "$dir/CMakeCache.txt" ]] && ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "$dir/CMakeCache.txt"; then
+    whisk_step "$dir/ was configured with another generator: starting it afresh"
+    rm -rf "$dir/CMakeCache.txt" "$dir/CMakeFiles"
+  fi
+  whisk_step "configuring $dir/ $*"
+  local log
+  if ! log=$(cmake -S . -B "$dir" -G Ninja "$@" 2>&1); then
+    printf '%s\n' "$log" >&2
+    return 1
+  fi
+  whisk_step "building $dir/"
   cmake --build "$dir"
+}
+
+# whisk_ctest DIR: runs DIR's tests; leaves ctest's result line ("100% tests
+# passed, 0 tests failed out of N") in WHISK_CTEST_RESULT and the failed tests'
+# lines in WHISK_CTEST_FAILED. Returns ctest's status.
+whisk_ctest() {
+  local dir=$1 log="$1/dev-test-ctest.log" status=0
+  ctest --test-dir "$dir" --output-on-failure --no-tests=error -j2 --timeout 300 2>&1 |
+    tee "$log" || status=$?
+  WHISK_CTEST_RESULT=$(grep -E '[0-9]+% tests passed' "$log" | tail -n 1 || true)
+  [[ -n "$WHISK_CTEST_RESULT" ]] || WHISK_CTEST_RESULT="ctest failed (status $status), see $log"
+  WHISK_CTEST_FAILED=$(sed -n '/^The following tests FAILED:/,/^Errors while running CTest/p' "$log" |
+    grep -E '^[[:space:]]+[0-9]+ - ' || true)
+  return "$status"
 }
