@@ -3,7 +3,8 @@
 //
 // This header is the single source of truth for the syntax; grammar/REFERENCE.md
 // explains it construct by construct, and a test parses every example there.
-// Only compiler/parse/parser.cpp includes it.
+// Only compiler/parse/parser.cpp includes it; the keyword tables are in
+// grammar/keywords.h for everyone else.
 //
 // Layout conventions: every token rule consumes the whitespace and comments that
 // follow it (`tk<...>`), so a rule starts exactly at its first token. Keywords

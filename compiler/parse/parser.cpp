@@ -227,9 +227,12 @@ void ReportExpected(uint32_t at, ParseState& st) {
   std::string_view all = st.All();
   FoundToken found = DescribeAt(all, at);
   if constexpr (std::is_same_v<Rule, g::escaped_char>) {
+    // The escape is one character, whatever follows it.
+    uint32_t end = std::min<uint32_t>(at + 1, static_cast<uint32_t>(all.size()));
+    while (end < all.size() && (static_cast<unsigned char>(all[end]) & 0xC0) == 0x80) ++end;
     st.diags
-        .Report(DiagCode::InvalidEscape, st.At(at - 1, found.end),
-                fmt::format("unknown escape `\\{}` in string", all.substr(at, found.end - at)))
+        .Report(DiagCode::InvalidEscape, st.At(at - 1, end),
+                fmt::format("unknown escape `\\{}` in string", all.substr(at, end - at)))
         .Help("write `\\\\` for a backslash and `\\$` for a dollar sign");
     return;
   } else if constexpr (std::is_same_v<Rule, g::string_close>) {
