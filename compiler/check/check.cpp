@@ -39,10 +39,12 @@ sema::Program Checker::Run() {
 // ---------------------------------------------------------------- parameters
 
 void Checker::CollectParams() {
+  // First every parameter's name and type, so that ranges and defaults may
+  // name parameters declared anywhere.
+  std::vector<uint32_t> declared;
   for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
     const Decl& decl = decls_.decls[d];
     if (decl.kind != DeclKind::Param || decl.name.empty()) continue;
-    const ast::Module& ast = Ast(decl.module);
     if (auto [it, fresh] = params_.try_emplace(decl.name, 0); !fresh) {
       diags_
           .Report(DiagCode::DuplicateName, decl.name_span,
@@ -53,40 +55,54 @@ void Checker::CollectParams() {
     sema::Param param;
     param.name = decl.name;
     param.span = decl.name_span;
-    Scope scope{decl.module, nullptr};
-    std::optional<Expect> parsed = ParseType(decl.module, ast.Nth(decl.node, 1), false);
-    bool typed = parsed.has_value();
-    if (parsed) param.type = parsed->type, param.element = parsed->element;
-    Expect expect{param.type, param.element};
-    if (NodeId range = ast.Child(decl.node, NodeKind::ParamRange); range.valid() && typed) {
-      NodeId bounds = ast.Nth(range, 0);
-      if (param.type != Type::Int && param.type != Type::Port && param.type != Type::Quantity &&
-          param.type != Type::Duration && param.type != Type::Percent) {
-        diags_.Report(DiagCode::TypeMismatch, ast.span(range),
-                      fmt::format("a range needs a numeric type, not `{}`", TypeName(expect)));
-      } else {
-        param.min = Evaluate(scope, ast.Nth(bounds, 0), expect);
-        param.max = Evaluate(scope, ast.Nth(bounds, 1), expect);
-        if (param.min && param.max && param.min->integer > param.max->integer) {
-          diags_.Report(
-              DiagCode::InvalidRange, ast.span(bounds),
-              fmt::format("empty range: {} is greater than {}", ast.source(ast.Nth(bounds, 0)),
-                          ast.source(ast.Nth(bounds, 1))));
-        }
-      }
+    std::optional<Expect> type = ParseType(decl.module, Ast(decl.module).Nth(decl.node, 1), false);
+    if (type) {
+      param.type = type->type;
+      param.element = type->element;
+    } else {
+      param.origin = sema::Param::Origin::Default;  // reported: not "unset" too
     }
-    if (NodeId def = ast.Child(decl.node, NodeKind::ParamDefault); def.valid() && typed) {
-      NodeId literal = ast.Nth(def, 0);
-      param.value = Evaluate(scope, literal, expect);
-      param.origin = sema::Param::Origin::Default;
-      param.value_span = ast.span(literal);
-    }
-    if (!typed) param.origin = sema::Param::Origin::Default;  // already reported
     params_[decl.name] = static_cast<uint32_t>(program_.params.size());
     entity_[d] = static_cast<uint32_t>(program_.params.size());
+    symbols_.try_emplace(decl.name, d);
     program_.params.push_back(std::move(param));
-    if (program_.params.back().value)
-      CheckRange(*program_.params.back().value, program_.params.back());
+    declared.push_back(d);
+  }
+  for (uint32_t d : declared) EvaluateParam(decls_.decls[d], program_.params[entity_[d]]);
+}
+
+void Checker::EvaluateParam(const Decl& decl, sema::Param& param) {
+  if (param.origin != sema::Param::Origin::Unset) return;  // its type is unknown
+  const ast::Module& ast = Ast(decl.module);
+  Scope scope{decl.module, nullptr};
+  Expect expect{param.type, param.element};
+  if (NodeId range = ast.Child(decl.node, NodeKind::ParamRange); range.valid()) {
+    NodeId bounds = ast.Nth(range, 0);
+    param.range_span = ast.span(bounds);
+    if (param.type != Type::Int && param.type != Type::Port && param.type != Type::Quantity &&
+        param.type != Type::Duration && param.type != Type::Percent) {
+      diags_.Report(DiagCode::TypeMismatch, ast.span(range),
+                    fmt::format("a range needs a numeric type, not `{}`", TypeName(expect)));
+    } else {
+      std::optional<Value> low = Evaluate(scope, ast.Nth(bounds, 0), expect);
+      std::optional<Value> high = Evaluate(scope, ast.Nth(bounds, 1), expect);
+      if (low && high && Measure(*low) > Measure(*high)) {
+        diags_.Report(DiagCode::InvalidRange, ast.span(bounds),
+                      fmt::format("empty range: {} is greater than {}",
+                                  ast.source(ast.Nth(bounds, 0)), ast.source(ast.Nth(bounds, 1))));
+      } else if (low && high) {
+        // Only a sound range constrains values; a broken one was reported.
+        param.min = std::move(low);
+        param.max = std::move(high);
+      }
+    }
+  }
+  if (NodeId def = ast.Child(decl.node, NodeKind::ParamDefault); def.valid()) {
+    NodeId literal = ast.Nth(def, 0);
+    param.value = Evaluate(scope, literal, expect);
+    param.origin = sema::Param::Origin::Default;
+    param.value_span = ast.span(literal);
+    if (param.value && !CheckRange(*param.value, param)) param.value.reset();
   }
 }
 
@@ -183,6 +199,15 @@ void Checker::ReportUnknown(std::string_view name, Span span, std::string_view w
     diags_.Report(DiagCode::UnknownName, span, fmt::format("unknown {} `{}`", what, name));
     return;
   }
+  for (const Decl& decl : decls_.decls) {
+    if (decl.name != name || decl.kind == DeclKind::Template) continue;
+    // Declared, but switched off: say so rather than suggest a spelling.
+    diags_
+        .Report(DiagCode::UnknownName, span,
+                fmt::format("unknown {} `{}`: its declaration is switched off", what, name))
+        .With(decl.name_span, "declared here, inside an `if` whose condition does not hold");
+    return;
+  }
   std::vector<std::string_view> candidates;
   for (const auto& [symbol, decl] : symbols_) candidates.push_back(symbol);
   std::sort(candidates.begin(), candidates.end());
@@ -193,6 +218,7 @@ void Checker::ReportUnknown(std::string_view name, Span span, std::string_view w
 // ---------------------------------------------------------------- topology, roles, data
 
 void Checker::CheckTopology() {
+  Span namespace_span;
   for (const Decl& decl : decls_.decls) {
     if (decl.kind != DeclKind::Topology) continue;
     const ast::Module& ast = Ast(decl.module);
@@ -204,14 +230,7 @@ void Checker::CheckTopology() {
         case NodeKind::TopologyNamespace:
           if (auto ns = EvaluatePlainString(scope, ast.Nth(prop, 0))) {
             program_.namespace_name = *ns;
-            if (!sema::IsDns1123Label(*ns)) {
-              diags_
-                  .Report(DiagCode::InvalidName, SpanOf(decl.module, ast.Nth(prop, 0)),
-                          fmt::format("namespace `{}` is not a valid DNS-1123 label", *ns))
-                  .Note(
-                      "lowercase letters, digits and `-`, starting and ending with a letter or "
-                      "digit, at most 63 characters");
-            }
+            namespace_span = ast.span(ast.Nth(prop, 0));
           }
           break;
         case NodeKind::TopologyIsolate:
@@ -227,8 +246,20 @@ void Checker::CheckTopology() {
     }
   }
   program_.instance = options_.instance.empty() ? sema::KubeName(program_.name) : options_.instance;
-  if (!options_.namespace_name.empty()) program_.namespace_name = options_.namespace_name;
+  if (!options_.namespace_name.empty()) {
+    program_.namespace_name = options_.namespace_name;
+    namespace_span = Span{};  // from the command line
+  }
   if (program_.namespace_name.empty()) program_.namespace_name = "default";
+  if (!sema::IsDns1123Label(program_.namespace_name)) {
+    diags_
+        .Report(
+            DiagCode::InvalidName, namespace_span,
+            fmt::format("namespace `{}` is not a valid DNS-1123 label", program_.namespace_name))
+        .Note(
+            "lowercase letters, digits and `-`, starting and ending with a letter or digit, at "
+            "most 63 characters");
+  }
 }
 
 void Checker::CheckRoles() {

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -23,6 +24,7 @@ using sema::Value;
 struct Binding {
   std::string_view name;
   Value value;
+  bool poisoned = false;  // its argument was in error: uses stay silent
 };
 
 /// Where an expression is evaluated: which module's tree, which bindings.
@@ -38,6 +40,10 @@ struct Expect {
 };
 
 std::string TypeName(Expect expect);
+/// The template argument bound to `name` in this scope, if any.
+const Binding* FindBinding(const Scope& scope, std::string_view name);
+/// A number to compare: quantities in milli-units, durations in ms.
+int64_t Measure(const Value& value);
 /// A scalar value as it reads inside a string; nullopt for lists and components.
 std::optional<std::string> ValueText(const Value& value);
 
@@ -59,6 +65,7 @@ class Checker {
 
   // ---- check.cpp: declarations, parameters, values, scope
   void CollectParams();
+  void EvaluateParam(const Decl& decl, sema::Param& param);
   void ApplyValues();
   void BuildScope();
   void CheckTopology();
@@ -71,7 +78,8 @@ class Checker {
 
   // ---- evaluate.cpp: types, values, strings, conditions
   /// Reads a type written in a `param` or template parameter.
-  std::optional<Expect> ParseType(uint32_t module, NodeId node, bool in_template);
+  std::optional<Expect> ParseType(uint32_t module, NodeId node, bool in_template,
+                                  bool report = true);
   std::optional<Value> Evaluate(const Scope& scope, NodeId node, Expect expect);
   /// A value with the type it has by itself: a parameter's or template
   /// argument's declared type, or a literal's own.
@@ -137,14 +145,15 @@ class Checker {
   Diagnostics& diags_;
   sema::Program program_;
 
-  std::vector<int8_t> guard_state_;                         // -1 unknown, 0 off, 1 on
+  std::vector<int8_t> guard_state_;                           // -1 unknown, 0 off, 1 on
   std::unordered_map<std::string_view, uint32_t> symbols_;    // name → decl index
   std::unordered_map<std::string_view, uint32_t> templates_;  // name → decl index
   std::map<std::pair<uint32_t, uint32_t>, bool> conditions_;  // (module, node) → value
-  std::unordered_map<std::string_view, uint32_t> params_;   // name → param id
+  std::unordered_map<std::string_view, uint32_t> params_;     // name → param id
   std::vector<uint32_t> entity_;                // decl index → id in its kind's vector
   std::vector<uint32_t> component_decl_;        // component id → decl index
   std::vector<std::vector<Binding>> bindings_;  // per component built from a template
+  std::set<const Decl*> checked_templates_;     // templates whose signature was reported
 };
 
 }  // namespace whisk::check

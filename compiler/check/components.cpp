@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "compiler/check/checker.h"
 #include "compiler/source/suggest.h"
@@ -23,6 +24,10 @@ std::optional<Kind> KindFromKeyword(std::string_view word) {
 }  // namespace
 
 void Checker::DeclareComponents() {
+  // Components are large: growing the vector would move every one of them.
+  program_.components.reserve(std::count_if(
+      decls_.decls.begin(), decls_.decls.end(),
+      [](const Decl& d) { return d.kind == DeclKind::Component || d.kind == DeclKind::Use; }));
   for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
     const Decl& decl = decls_.decls[d];
     if ((decl.kind != DeclKind::Component && decl.kind != DeclKind::Use) || decl.name.empty())
@@ -66,6 +71,7 @@ void Checker::BuildComponents() {
     NodeId template_name = ast.Nth(decl.node, 0);
     const Decl* tmpl = LookupTemplate(component.from_template);
     if (!tmpl) {
+      component.incomplete = true;  // its properties are unknown
       if (const Decl* other = Lookup(component.from_template)) {
         diags_
             .Report(DiagCode::WrongNameKind, ast.span(template_name),
@@ -90,55 +96,49 @@ void Checker::BuildComponents() {
       params.emplace_back(tast.source(tast.Nth(child, 0)), child);
       param_names.push_back(params.back().first);
     }
-    auto param_type = [&](NodeId param) {
-      return ParseType(tmpl->module, tast.Nth(param, 1), true);
-    };
     Scope use_scope{decl.module, nullptr};
+    std::map<std::string_view, NodeId> args;
     for (NodeId arg : ast.children(decl.node)) {
       if (ast.kind(arg) != NodeKind::TemplateArg) continue;
-      std::string_view name = ast.source(ast.Nth(arg, 0));
-      auto it =
-          std::find_if(params.begin(), params.end(), [&](auto& p) { return p.first == name; });
-      if (it == params.end()) {
+      NodeId name = ast.Nth(arg, 0);
+      if (std::find(param_names.begin(), param_names.end(), ast.source(name)) ==
+          param_names.end()) {
         diags_
-            .Report(DiagCode::UnknownTemplateArg, ast.span(ast.Nth(arg, 0)),
+            .Report(DiagCode::UnknownTemplateArg, ast.span(name),
                     fmt::format("template `{}` has no parameter `{}`{}", component.from_template,
-                                name, DidYouMean(name, param_names)))
+                                ast.source(name), DidYouMean(ast.source(name), param_names)))
             .With(tmpl->name_span, "template declared here");
-        continue;
-      }
-      std::optional<Expect> expect = param_type(it->second);
-      if (!expect) continue;
-      if (std::optional<Value> value = Evaluate(use_scope, ast.Nth(arg, 1), *expect)) {
-        bindings.push_back({name, std::move(*value)});
+      } else if (auto [it, fresh] = args.try_emplace(ast.source(name), arg); !fresh) {
+        diags_
+            .Report(DiagCode::DuplicateName, ast.span(name),
+                    fmt::format("argument `{}` is given twice", ast.source(name)))
+            .With(ast.span(ast.Nth(it->second, 0)), "first given here");
       }
     }
+    // A template's signature is reported once, not at every `use`.
+    bool report_types = checked_templates_.insert(tmpl).second;
     for (const auto& [name, param] : params) {
-      bool given =
-          std::any_of(bindings.begin(), bindings.end(), [&](auto& b) { return b.name == name; });
-      if (given) continue;
+      Binding binding{name, {}, true};
+      std::optional<Expect> expect =
+          ParseType(tmpl->module, tast.Nth(param, 1), true, report_types);
       NodeId def = tast.Child(param, NodeKind::TemplateParamDefault);
-      if (!def.valid()) {
-        bool mentioned = false;
-        for (NodeId arg : ast.children(decl.node)) {
-          mentioned |=
-              ast.kind(arg) == NodeKind::TemplateArg && ast.source(ast.Nth(arg, 0)) == name;
-        }
-        if (!mentioned) {
-          diags_
-              .Report(DiagCode::MissingTemplateArg, ast.span(template_name),
-                      fmt::format("template `{}` needs an argument `{}`", component.from_template,
-                                  name))
-              .With(tast.span(param), "parameter declared here");
-        }
-        continue;
+      if (auto arg = args.find(name); arg != args.end()) {
+        std::optional<Value> value =
+            expect ? Evaluate(use_scope, ast.Nth(arg->second, 1), *expect) : std::nullopt;
+        if (value) binding = {name, std::move(*value), false};
+      } else if (def.valid()) {
+        std::optional<Value> value =
+            expect ? Evaluate(Scope{tmpl->module, nullptr}, tast.Nth(def, 0), *expect)
+                   : std::nullopt;
+        if (value) binding = {name, std::move(*value), false};
+      } else {
+        diags_
+            .Report(
+                DiagCode::MissingTemplateArg, ast.span(template_name),
+                fmt::format("template `{}` needs an argument `{}`", component.from_template, name))
+            .With(tast.span(param), "parameter declared here");
       }
-      std::optional<Expect> expect = param_type(param);
-      if (!expect) continue;
-      if (std::optional<Value> value =
-              Evaluate(Scope{tmpl->module, nullptr}, tast.Nth(def, 0), *expect)) {
-        bindings.push_back({name, std::move(*value)});
-      }
+      bindings.push_back(std::move(binding));
     }
     BuildProperties(Scope{tmpl->module, &bindings}, tast.Child(tmpl->node, NodeKind::PropertyBlock),
                     component, false);

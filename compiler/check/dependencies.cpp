@@ -122,9 +122,12 @@ void Checker::CheckDependencies() {
                       fmt::format("dependency cycle: {}", path));
     for (size_t k = 1; k < cycle.size(); ++k) {
       const sema::Component& from = program_.components[edges[cycle[k]].from];
-      d.With(from.needs[need_of_edge[cycle[k]]].span,
-             fmt::format("`{}` needs `{}` here", from.name,
-                         program_.components[edges[cycle[k]].to].name));
+      const sema::Need& need = from.needs[need_of_edge[cycle[k]]];
+      std::string_view to = program_.components[edges[cycle[k]].to].name;
+      d.With(need.span, need.implicit
+                            ? fmt::format("`{}` uses the address of `{}` here, so it waits for it",
+                                          from.name, to)
+                            : fmt::format("`{}` needs `{}` here", from.name, to));
     }
     d.Note("each would wait for the other before starting, so none would ever start");
   }

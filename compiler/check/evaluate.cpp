@@ -59,16 +59,16 @@ std::optional<std::string> ValueText(const Value& value) {
   return std::nullopt;
 }
 
-
 std::string TypeName(Expect expect) {
   if (expect.type == Type::List) return fmt::format("list[{}]", SimpleTypeName(expect.element));
   return std::string(SimpleTypeName(expect.type));
 }
 
-std::optional<Expect> Checker::ParseType(uint32_t module, NodeId node, bool in_template) {
+std::optional<Expect> Checker::ParseType(uint32_t module, NodeId node, bool in_template,
+                                         bool report) {
   static constexpr std::string_view kNames[] = {"int",      "bool", "string",  "quantity",
                                                 "duration", "port", "percent", "component"};
-  static constexpr Type kTypes[] = {Type::Int,  Type::Bool,    Type::String,   Type::Quantity,
+  static constexpr Type kTypes[] = {Type::Int,      Type::Bool, Type::String,  Type::Quantity,
                                     Type::Duration, Type::Port, Type::Percent, Type::Component};
   const ast::Module& ast = Ast(module);
   bool list = ast.kind(node) == NodeKind::ListType;
@@ -81,15 +81,17 @@ std::optional<Expect> Checker::ParseType(uint32_t module, NodeId node, bool in_t
     if (list) return Expect{Type::List, kTypes[i]};
     return Expect{kTypes[i]};
   }
+  if (!report) return std::nullopt;
   std::span<const std::string_view> candidates(kNames, allowed);
   diags_
       .Report(DiagCode::UnknownType, ast.span(name_node),
               fmt::format("unknown {}type `{}`{}", list ? "element " : "", name,
                           DidYouMean(name, candidates)))
-      .Help(in_template ? "template parameters are `int`, `bool`, `string`, `quantity`, `duration`, "
-                          "`port`, `percent`, `component` or `list[T]`"
-                        : "types are `int`, `bool`, `string`, `quantity`, `duration`, `port`, "
-                          "`percent` and `list[T]`");
+      .Help(in_template
+                ? "template parameters are `int`, `bool`, `string`, `quantity`, `duration`, "
+                  "`port`, `percent`, `component` or `list[T]`"
+                : "types are `int`, `bool`, `string`, `quantity`, `duration`, `port`, "
+                  "`percent` and `list[T]`");
   return std::nullopt;
 }
 
@@ -173,35 +175,41 @@ std::optional<Value> Checker::ParseNumber(std::string_view text, Span span, Expe
   }
 }
 
+int64_t Measure(const Value& value) {
+  if (value.type == Type::Quantity) return value.quantity.milli;
+  if (value.type == Type::Duration) return value.duration.millis;
+  return value.integer;
+}
+
 bool Checker::CheckRange(const Value& value, const sema::Param& param) {
-  auto measure = [](const Value& v) {
-    if (v.type == Type::Quantity) return v.quantity.milli;
-    if (v.type == Type::Duration) return v.duration.millis;
-    return v.integer;
-  };
-  bool low = param.min && measure(value) < measure(*param.min);
-  bool high = param.max && measure(value) > measure(*param.max);
-  if (!low && !high) return true;
+  if (!param.min || !param.max) return true;
+  if (Measure(value) >= Measure(*param.min) && Measure(value) <= Measure(*param.max)) return true;
   diags_
       .Report(DiagCode::OutOfRange, value.span,
               fmt::format("value {} of parameter `{}` is outside its range {}..{}",
                           ValueText(value).value_or("?"), param.name,
                           ValueText(*param.min).value_or("?"), ValueText(*param.max).value_or("?")))
-      .With(param.min->span, "range declared here");
+      .With(param.range_span, "range declared here");
   return false;
+}
+
+const Binding* FindBinding(const Scope& scope, std::string_view name) {
+  if (!scope.bindings) return nullptr;
+  for (const Binding& binding : *scope.bindings) {
+    if (binding.name == name) return &binding;
+  }
+  return nullptr;
 }
 
 std::optional<uint32_t> Checker::ResolveComponent(const Scope& scope, std::string_view name,
                                                   Span span) {
-  if (scope.bindings) {
-    for (const Binding& binding : *scope.bindings) {
-      if (binding.name != name) continue;
-      if (binding.value.type == Type::Component) return binding.value.component;
-      diags_.Report(DiagCode::WrongNameKind, span,
-                    fmt::format("`{}` is a template parameter of type `{}`, not a component", name,
-                                TypeName({binding.value.type, binding.value.element})));
-      return std::nullopt;
-    }
+  if (const Binding* binding = FindBinding(scope, name)) {
+    if (binding->poisoned) return std::nullopt;
+    if (binding->value.type == Type::Component) return binding->value.component;
+    diags_.Report(DiagCode::WrongNameKind, span,
+                  fmt::format("`{}` is a template parameter of type `{}`, not a component", name,
+                              TypeName({binding->value.type, binding->value.element})));
+    return std::nullopt;
   }
   const Decl* decl = Lookup(name);
   if (!decl) {
@@ -286,10 +294,9 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
     return std::nullopt;
   }
   const Value* found = nullptr;
-  if (scope.bindings) {
-    for (const Binding& binding : *scope.bindings) {
-      if (binding.name == path) found = &binding.value;
-    }
+  if (const Binding* binding = FindBinding(scope, path)) {
+    if (binding->poisoned) return std::nullopt;
+    found = &binding->value;
   }
   if (!found) {
     const Decl* decl = Lookup(path);
@@ -338,9 +345,12 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
 std::optional<Value> Checker::EvaluateAsDeclared(const Scope& scope, NodeId node) {
   const ast::Module& ast = Ast(scope.module);
   switch (ast.kind(node)) {
-    case NodeKind::Bool: return Evaluate(scope, node, {Type::Bool});
-    case NodeKind::String: return Evaluate(scope, node, {Type::String});
-    case NodeKind::List: return Evaluate(scope, node, {Type::List, Type::String});
+    case NodeKind::Bool:
+      return Evaluate(scope, node, {Type::Bool});
+    case NodeKind::String:
+      return Evaluate(scope, node, {Type::String});
+    case NodeKind::List:
+      return Evaluate(scope, node, {Type::List, Type::String});
     case NodeKind::Number: {
       auto [digits, unit] = sema::SplitNumber(ast.source(node));
       if (unit.empty()) return Evaluate(scope, node, {Type::Int});
@@ -350,14 +360,15 @@ std::optional<Value> Checker::EvaluateAsDeclared(const Scope& scope, NodeId node
       }
       return Evaluate(scope, node, {Type::Quantity});
     }
-    case NodeKind::Path: break;
-    default: return std::nullopt;
+    case NodeKind::Path:
+      break;
+    default:
+      return std::nullopt;
   }
   std::string_view name = ast.source(node);
-  if (scope.bindings) {
-    for (const Binding& binding : *scope.bindings) {
-      if (binding.name == name) return Evaluate(scope, node, {binding.value.type, binding.value.element});
-    }
+  if (const Binding* binding = FindBinding(scope, name)) {
+    if (binding->poisoned) return std::nullopt;
+    return Evaluate(scope, node, {binding->value.type, binding->value.element});
   }
   if (auto it = params_.find(name); it != params_.end()) {
     const sema::Param& param = program_.params[it->second];
@@ -468,10 +479,12 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
     }
     const Decl* decl = nullptr;
     const Value* bound = nullptr;
-    if (scope.bindings) {
-      for (const Binding& binding : *scope.bindings) {
-        if (binding.name == segments[0]) bound = &binding.value;
+    if (const Binding* binding = FindBinding(scope, segments[0])) {
+      if (binding->poisoned) {
+        ok = false;
+        continue;
       }
+      bound = &binding->value;
     }
     if (!bound) decl = Lookup(segments[0]);
     bool is_component =

@@ -80,7 +80,8 @@ struct Param {
   std::string_view name;
   Type type = Type::String;
   Type element = Type::String;
-  std::optional<Value> min, max;
+  std::optional<Value> min, max;  // both or neither
+  Span range_span;
   std::optional<Value> value;  // default, then values files, then --set
   enum class Origin : uint8_t { Default, File, Set, Unset } origin = Origin::Unset;
   Span span;
@@ -268,7 +269,7 @@ struct Component {
   std::optional<int32_t> retries;
   std::vector<Patch> patches;
   std::string_view source_dir;  // directory of the declaring file, for `files`
-  bool incomplete = false;       // a syntax error cost it properties: skip "missing" checks
+  bool incomplete = false;      // a syntax error cost it properties: skip "missing" checks
 
   int32_t effective_replicas() const { return replicas.value_or(1); }
   const Port* FindPort(std::string_view port_name) const;

@@ -231,13 +231,11 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
 }
 
 void Checker::ReadImage(const Layer& layer, NodeId prop) {
-  const Scope& scope = layer.scope;
   const ast::Module& ast = Ast(layer.scope.module);
   sema::Component& c = layer.c;
-  if (auto image = EvaluatePlainString(scope, ast.Nth(prop, 0))) {
-    c.image = *image;
-    c.image_span = ast.span(ast.Nth(prop, 0));
-  }
+  // The image is given even when its value is in error (reported there).
+  c.image_span = ast.span(ast.Nth(prop, 0));
+  if (auto image = EvaluatePlainString(layer.scope, ast.Nth(prop, 0))) c.image = *image;
 }
 
 void Checker::ReadCommand(const Layer& layer, NodeId prop) {
@@ -363,7 +361,8 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
           continue;
         }
         var.value = sema::Interpolated{
-            {sema::StringPart{sema::StringPart::Kind::Text, *text, {}, UINT32_MAX, ast.span(value)}},
+            {sema::StringPart{
+                sema::StringPart::Kind::Text, *text, {}, UINT32_MAX, ast.span(value)}},
             ast.span(value)};
         break;
       }
@@ -811,14 +810,17 @@ namespace {
 nlohmann::ordered_json ToJson(const Value& value) {
   switch (value.type) {
     case Type::Int:
-    case Type::Port: return value.integer;
-    case Type::Bool: return value.integer != 0;
+    case Type::Port:
+      return value.integer;
+    case Type::Bool:
+      return value.integer != 0;
     case Type::List: {
       nlohmann::ordered_json array = nlohmann::ordered_json::array();
       for (const Value& item : value.items) array.push_back(ToJson(item));
       return array;
     }
-    default: return ValueText(value).value_or("");
+    default:
+      return ValueText(value).value_or("");
   }
 }
 
@@ -863,18 +865,22 @@ void Checker::ReadPatch(const Layer& layer, NodeId prop) {
         return EvaluatePlainString(scope, node).value_or("");
     }
   };
-  c.patches.push_back({convert(convert, ast.Nth(prop, 0)).dump(), ast.span(prop)});
+  // Invalid UTF-8 in a string becomes U+FFFD rather than an exception.
+  c.patches.push_back({convert(convert, ast.Nth(prop, 0))
+                           .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace),
+                       ast.span(prop)});
 }
 
 void Checker::ResolvePortRefs() {
-  auto find = [&](const sema::Component& target, std::string_view name, Span span) -> uint32_t {
+  auto find = [&](const sema::Component& target, std::string_view name, Span span,
+                  DiagCode code = DiagCode::UnknownPort) -> uint32_t {
     for (uint32_t i = 0; i < target.ports.size(); ++i) {
       if (target.ports[i].name == name) return i;
     }
     std::vector<std::string_view> names;
     for (const sema::Port& port : target.ports) names.push_back(port.name);
     auto& d = diags_.Report(
-        DiagCode::UnknownPort, span,
+        code, span,
         fmt::format("`{}` has no port `{}`{}", target.name, name, DidYouMean(name, names)));
     if (target.ports.empty()) {
       d.With(target.name_span, fmt::format("`{}` declares no ports", target.name));
@@ -894,7 +900,9 @@ void Checker::ResolvePortRefs() {
       if (!probe->port_name.empty()) probe->port = find(c, probe->port_name, probe->port_span);
     }
     for (sema::Expose& expose : c.expose) {
-      if (!expose.port_name.empty()) expose.port = find(c, expose.port_name, expose.port_span);
+      if (!expose.port_name.empty()) {
+        expose.port = find(c, expose.port_name, expose.port_span, DiagCode::ExposeWithoutPorts);
+      }
     }
     for (sema::EnvVar& var : c.env) resolve(var.value);
   }

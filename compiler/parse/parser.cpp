@@ -139,6 +139,7 @@ struct ParseState {
   uint32_t last_token_end = 0;
   std::vector<uint32_t> open_delimiters;
   uint32_t string_begin = 0;
+  uint32_t depth = 0;  // syntax nodes being built, one inside the other
 
   struct Mark {
     size_t nodes;
@@ -151,6 +152,26 @@ struct ParseState {
   }
   Span At(uint32_t from, uint32_t to) const { return Span{file, from, to}; }
   std::string_view All() const { return {base, static_cast<size_t>(end - base)}; }
+};
+
+constexpr uint32_t kMaxDepth = 200;
+
+/// Counts nesting while a node rule matches, also when it unwinds by exception.
+class DepthGuard {
+ public:
+  DepthGuard(ParseState& st, bool counts) : st_(st), counts_(counts) {
+    if (counts_) ++st_.depth;
+  }
+  ~DepthGuard() {
+    if (counts_) --st_.depth;
+  }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+  bool too_deep() const { return counts_ && st_.depth > kMaxDepth; }
+
+ private:
+  ParseState& st_;
+  bool counts_;
 };
 
 template <typename Input>
@@ -382,6 +403,16 @@ struct Control : p::normal<Rule> {
       ParseState::Mark mark = st.Save();
       uint32_t begin = Offset(in, st);
       if constexpr (std::is_same_v<Rule, g::string_lit>) st.string_begin = begin;
+      // Every recursion of the grammar passes through a node, so bounding
+      // node depth bounds the parser's stack, whatever the input.
+      DepthGuard guard(st, kNodeKindOf<Rule> >= 0);
+      if (guard.too_deep()) {
+        st.diags
+            .Report(DiagCode::NestingTooDeep, st.At(begin, begin + 1),
+                    fmt::format("nesting deeper than {} levels", kMaxDepth))
+            .Help("no topology needs this much nesting; split the expression or the blocks");
+        throw p::parse_error("too deep", in);
+      }
       if (!p::normal<Rule>::template match<A, M, Action, Ctl>(in, st)) {
         st.Restore(mark);
         return false;

@@ -34,7 +34,7 @@ struct Collector {
     const ast::Module& ast = modules.modules[module].ast;
     if (module != 0) {
       diags
-          .Report(DiagCode::TopologyInModule, ast.span(node),
+          .Report(DiagCode::TopologyInModule, ast.span(ast.Child(node, NodeKind::Name)),
                   "an imported module cannot declare a `topology`")
           .Help("keep the `topology` header in the main file only");
       return;

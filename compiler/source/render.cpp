@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/source/file_io.h"
+
 namespace whisk {
 namespace {
 
@@ -67,6 +69,15 @@ void AppendSnippet(std::string& out, const SourceMap& sources, Span span, const 
   LineCol begin = sources.Position(span.file, span.begin);
   LineCol end = sources.Position(span.file, span.end);
   std::string_view line = sources.Line(span.file, begin.line);
+  // Show invalid UTF-8 as `?`, so that a terminal never receives broken bytes.
+  std::string shown;
+  if (ValidUtf8Prefix(std::string(line)) != line.size()) {
+    shown = std::string(line);
+    for (size_t at = ValidUtf8Prefix(shown); at < shown.size(); at = ValidUtf8Prefix(shown)) {
+      shown[at] = '?';
+    }
+    line = shown;
+  }
   uint32_t to = end.line == begin.line ? end.column - 1 : static_cast<uint32_t>(line.size());
   if (to <= begin.column - 1) to = begin.column;
   std::string number = std::to_string(begin.line);
