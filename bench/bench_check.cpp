@@ -1,0 +1,216 @@
+// whisk_bench: how long `whiskc check` takes, and how much memory it uses, on
+// generated topologies of 100, 1000 and 10000 components.
+//
+//   whisk_bench             runs the benchmark and prints a table
+//   whisk_bench --emit N    prints the generated topology of N components
+//
+// Each run is the real whiskc binary as a child process (fork/exec, no
+// shell), timed with a steady clock from fork to reaping; its peak resident
+// set size comes from wait4's rusage. The baseline line shows what a run that
+// does nothing (`whiskc --version`) costs in time and memory.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "bench/generate_topology.h"
+
+namespace whisk::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kSizes[] = {100, 1000, 10000};
+constexpr int kRuns = 5;
+constexpr uint32_t kSeed = 1;
+constexpr double kTargetMs = 100;  // for the largest size
+constexpr double kTargetMb = 100;
+
+/// One finished child process.
+struct Run {
+  double wall_ms = 0;
+  double peak_rss_mb = 0;
+  int status = 0;  // as from wait4
+};
+
+/// Runs `argv` with stdout to /dev/null and stderr to `stderr_path`.
+/// Exits the benchmark if the process cannot be started.
+Run RunChild(const std::vector<std::string>& argv, const std::string& stderr_path) {
+  std::vector<char*> args;
+  for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  auto start = std::chrono::steady_clock::now();
+  pid_t pid = fork();
+  if (pid < 0) {
+    std::perror("whisk_bench: fork");
+    std::exit(1);
+  }
+  if (pid == 0) {
+    int out = open("/dev/null", O_WRONLY);
+    int err = open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (out < 0 || err < 0 || dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0) {
+      _exit(126);
+    }
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  Run run;
+  rusage usage{};
+  if (wait4(pid, &run.status, 0, &usage) != pid) {
+    std::perror("whisk_bench: wait4");
+    std::exit(1);
+  }
+  auto end = std::chrono::steady_clock::now();
+  run.wall_ms = std::chrono::duration<double, std::milli>(end - start).count();
+  run.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB
+  return run;
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// The figures for one size.
+struct Result {
+  int components = 0;
+  size_t bytes = 0;
+  size_t lines = 0;
+  double best_ms = 0;
+  double median_ms = 0;
+  double peak_rss_mb = 0;
+};
+
+/// Checks one generated file kRuns times; exits if whiskc does not accept it
+/// cleanly (exit 0 and nothing on stderr: no error, no warning).
+Result Measure(int components, const fs::path& dir) {
+  std::string text = GenerateTopology(components, kSeed);
+  fs::path file = dir / fmt::format("bench_{}.ow", components);
+  std::ofstream(file, std::ios::binary) << text;
+  std::string stderr_path = (dir / "stderr.txt").string();
+
+  Result result;
+  result.components = components;
+  result.bytes = text.size();
+  result.lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+  std::vector<double> times;
+  for (int i = 0; i < kRuns; ++i) {
+    Run run = RunChild({WHISKC_PATH, "check", file.string()}, stderr_path);
+    std::string errors = ReadAll(stderr_path);
+    bool clean = WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0 && errors.empty();
+    if (!clean) {
+      std::fputs(
+          fmt::format("whisk_bench: `whiskc check {}` did not pass cleanly (status {:#x}):\n{}",
+                      file.string(), run.status, errors)
+              .c_str(),
+          stderr);
+      std::exit(1);
+    }
+    times.push_back(run.wall_ms);
+    result.peak_rss_mb = std::max(result.peak_rss_mb, run.peak_rss_mb);
+  }
+  std::sort(times.begin(), times.end());
+  result.best_ms = times.front();
+  result.median_ms = times[times.size() / 2];
+  return result;
+}
+
+int RunBenchmark() {
+  std::string pattern = (fs::temp_directory_path() / "whisk_bench.XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    std::perror("whisk_bench: mkdtemp");
+    return 1;
+  }
+  fs::path dir = pattern;
+
+  Run baseline = RunChild({WHISKC_PATH, "--version"}, (dir / "stderr.txt").string());
+  std::fputs(fmt::format("whiskc: {}\n", WHISKC_PATH).c_str(), stdout);
+  std::fputs(fmt::format("`whiskc check` on generated topologies, {} runs each (seed {})\n\n",
+                         kRuns, kSeed)
+                 .c_str(),
+             stdout);
+  std::fputs(fmt::format("{:>6} {:>10} {:>8} {:>9} {:>10} {:>9} {:>8}\n", "N", "bytes", "lines",
+                         "best ms", "median ms", "peak MB", "us/comp")
+                 .c_str(),
+             stdout);
+  std::vector<Result> results;
+  for (int components : kSizes) {
+    Result r = Measure(components, dir);
+    results.push_back(r);
+    std::fputs(fmt::format("{:>6} {:>10} {:>8} {:>9.2f} {:>10.2f} {:>9.1f} {:>8.2f}\n",
+                           r.components, r.bytes, r.lines, r.best_ms, r.median_ms, r.peak_rss_mb,
+                           r.median_ms * 1000.0 / r.components)
+                   .c_str(),
+               stdout);
+  }
+  fs::remove_all(dir);
+
+  const Result& mid = results[results.size() - 2];
+  const Result& big = results.back();
+  double size_ratio = static_cast<double>(big.components) / mid.components;
+  double growth = big.median_ms / mid.median_ms;
+  std::fputs(fmt::format("\ngrowth {}→{} components: time ×{:.1f} (linear ×{:.0f}), "
+                         "memory ×{:.1f}\n",
+                         mid.components, big.components, growth, size_ratio,
+                         big.peak_rss_mb / mid.peak_rss_mb)
+                 .c_str(),
+             stdout);
+  std::fputs(fmt::format("baseline (`whiskc --version`): {:.2f} ms, {:.1f} MB\n", baseline.wall_ms,
+                         baseline.peak_rss_mb)
+                 .c_str(),
+             stdout);
+  auto verdict = [](bool ok) { return ok ? "ok" : "MISSED"; };
+  std::fputs(
+      fmt::format("target N={}: median {:.1f} ms < {:.0f} ms: {}; peak {:.1f} MB < {:.0f} MB: {}\n",
+                  big.components, big.median_ms, kTargetMs, verdict(big.median_ms < kTargetMs),
+                  big.peak_rss_mb, kTargetMb, verdict(big.peak_rss_mb < kTargetMb))
+          .c_str(),
+      stdout);
+  return 0;
+}
+
+constexpr std::string_view kUsage =
+    "usage: whisk_bench            benchmark `whiskc check` on generated topologies\n"
+    "       whisk_bench --emit N   print the generated topology of N components\n"
+    "       whisk_bench --compile  (reserved: benchmark compiling, once whiskc can)\n";
+
+int Main(const std::vector<std::string_view>& args) {
+  if (args.empty()) return RunBenchmark();
+  int components = 0;
+  if (args.size() == 2 && args[0] == "--emit") {
+    auto [end, error] =
+        std::from_chars(args[1].data(), args[1].data() + args[1].size(), components);
+    if (error == std::errc() && end == args[1].data() + args[1].size() && components >= 0) {
+      std::fputs(GenerateTopology(components, kSeed).c_str(), stdout);
+      return 0;
+    }
+  }
+  if (args.size() == 1 && args[0] == "--compile") {
+    std::fputs("whisk_bench: --compile is not available yet: whiskc has no compile command\n",
+               stderr);
+    return 2;
+  }
+  bool help = args.size() == 1 && args[0] == "--help";
+  std::fputs(kUsage.data(), help ? stdout : stderr);
+  return help ? 0 : 2;
+}
+
+}  // namespace
+}  // namespace whisk::bench
+
+int main(int argc, char** argv) {
+  return whisk::bench::Main(std::vector<std::string_view>(argv + 1, argv + argc));
+}

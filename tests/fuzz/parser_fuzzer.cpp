@@ -1,0 +1,47 @@
+// libFuzzer target: parses the input as a whisk file and, when it parses,
+// resolves and checks it, then renders the diagnostics as text and JSON.
+//
+// Everything stays in memory: the input is the only module (its imports are
+// not followed, so no file is read) and no values file is given. Build with
+// -DWHISK_FUZZ=ON and clang; see tests/fuzz/CMakeLists.txt.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "compiler/check/check.h"
+#include "compiler/parse/parse.h"
+#include "compiler/resolve/declarations.h"
+#include "compiler/resolve/modules.h"
+#include "compiler/source/diagnostic.h"
+#include "compiler/source/file_io.h"
+#include "compiler/source/render.h"
+#include "compiler/source/source_map.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace whisk;
+  SourceMap sources;
+  Diagnostics diags;
+  std::string text(reinterpret_cast<const char*>(data), size);
+  // As the module loader does: report invalid UTF-8, parse anyway.
+  size_t valid = ValidUtf8Prefix(text);
+  FileId file = sources.Add("fuzz.ow", std::move(text));
+  if (valid != sources.text(file).size()) {
+    auto at = static_cast<uint32_t>(valid);
+    diags.Report(DiagCode::InvalidUtf8, Span{file, at, at + 1}, "file is not valid UTF-8 here");
+  }
+
+  resolve::ModuleSet modules;
+  modules.modules.push_back(
+      resolve::LoadedModule{Parse(file, sources.text(file), diags), "fuzz.ow", "."});
+  resolve::Declarations decls = resolve::CollectDeclarations(modules, diags);
+  Check(modules, decls, {}, CheckOptions{}, diags);
+
+  diags.Sort();
+  for (DiagFormat format : {DiagFormat::Text, DiagFormat::Json}) {
+    RenderOptions options;
+    options.format = format;
+    options.max_errors = 0;
+    RenderDiagnostics(diags, sources, options);
+  }
+  return 0;
+}
