@@ -258,7 +258,7 @@ std::optional<Value> Checker::Evaluate(const Scope& scope, NodeId node, Expect e
       if (!text) return std::nullopt;
       Value value;
       value.type = Type::String;
-      value.text = text->literal();
+      if (!text->parts.empty()) value.text = std::move(text->parts[0].text);
       value.span = span;
       return value;
     }
@@ -443,6 +443,11 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
   out.span = ast.span(node);
   std::string_view raw = ast.source(node);
   raw = raw.substr(1, raw.size() >= 2 ? raw.size() - 2 : 0);
+  if (!ast[node].first_child_valid() && raw.find('\\') == std::string_view::npos) {
+    // The common case, a plain literal: no escapes, no interpolation.
+    if (!raw.empty()) out.parts.push_back({sema::StringPart::Kind::Text, std::string(raw), {}, UINT32_MAX, out.span});
+    return out;
+  }
   uint32_t base = ast[node].begin + 1;
   std::string text;
   auto flush = [&](uint32_t at) {

@@ -1,5 +1,6 @@
 // whiskc: the command line.
 #include <fmt/format.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -94,4 +95,10 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace whisk::cli
 
-int main(int argc, char** argv) { return whisk::cli::Run(argc, argv); }
+int main(int argc, char** argv) {
+  // A run allocates and frees large vectors (syntax trees, reachability rows);
+  // keeping them in the heap instead of fresh mmaps saves page faults.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  return whisk::cli::Run(argc, argv);
+}

@@ -33,6 +33,7 @@ struct Node {
   uint32_t end;
   uint32_t first_child = NodeId::kNone;
   uint32_t next_sibling = NodeId::kNone;
+  bool first_child_valid() const { return first_child != NodeId::kNone; }
 };
 
 /// The syntax tree of one file.

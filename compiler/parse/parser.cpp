@@ -146,7 +146,8 @@ struct ParseState {
     size_t delimiters;
   };
   Mark Save() const { return {post.size(), open_delimiters.size()}; }
-  void Restore(Mark mark) {
+  // Inlined by hand: it runs for every failing alternative.
+  [[gnu::always_inline]] void Restore(Mark mark) {
     if (post.size() != mark.nodes) post.resize(mark.nodes);
     if (open_delimiters.size() != mark.delimiters) open_delimiters.resize(mark.delimiters);
   }

@@ -1,13 +1,17 @@
 #include "compiler/source/source_map.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace whisk {
 
 FileId SourceMap::Add(std::string path, std::string text) {
   File file{std::move(path), std::move(text), {0}};
-  for (uint32_t i = 0; i < file.text.size(); ++i) {
-    if (file.text[i] == '\n') file.line_starts.push_back(i + 1);
+  const char* begin = file.text.data();
+  const char* end = begin + file.text.size();
+  for (const char* at = begin; (at = static_cast<const char*>(std::memchr(at, '\n', end - at)));) {
+    ++at;
+    file.line_starts.push_back(static_cast<uint32_t>(at - begin));
   }
   files_.push_back(std::move(file));
   return FileId{static_cast<uint32_t>(files_.size() - 1)};
