@@ -32,10 +32,10 @@ inline constexpr int kNodeKindOf = -1;
 // without an entry here fails to compile the moment it becomes a must-point.
 template <typename Rule>
 struct Expected;
-#define WHISK_EXPECT(text, ...)                     \
-  template <>                                       \
-  struct Expected<__VA_ARGS__> {                    \
-    static constexpr std::string_view kText = text; \
+#define WHISK_EXPECT(text, ...)                                      \
+  template <>                                                        \
+  struct Expected<__VA_ARGS__> {                                     \
+    [[maybe_unused]] static constexpr std::string_view kText = text; \
   };
 // Optional and repeated parts never fail, so they never need a message.
 template <typename... Rules>
