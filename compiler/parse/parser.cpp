@@ -295,9 +295,18 @@ void ReportExpected(uint32_t at, ParseState& st) {
         return;
       }
     }
-    Span span = found.description == "end of file" ? st.At(st.last_token_end, st.last_token_end)
-                                                   : st.At(found.begin, found.end);
-    st.diags.Report(DiagCode::SyntaxExpected, span,
+    // What is missing at the end of a line is reported there, not at the
+    // next line's first word.
+    bool line_ended =
+        all.substr(st.last_token_end, found.begin - std::min(found.begin, st.last_token_end))
+            .find('\n') != std::string_view::npos;
+    if (found.description == "end of file" || line_ended) {
+      st.diags.Report(DiagCode::SyntaxExpected, st.At(st.last_token_end, st.last_token_end),
+                      fmt::format("expected {}, found {}", Expected<Rule>::kText,
+                                  line_ended ? "the end of the line" : "the end of the file"));
+      return;
+    }
+    st.diags.Report(DiagCode::SyntaxExpected, st.At(found.begin, found.end),
                     fmt::format("expected {}, found {}", Expected<Rule>::kText, found.description));
   }
 }

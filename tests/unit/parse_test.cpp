@@ -77,7 +77,8 @@ TEST(Parser, ReportsUnclosedBraceAtItsOpening) {
 TEST(Parser, PropertyKeywordOnANewLineIsNotAValue) {
   auto p = ParseText("service a {\n  port http\n  image \"a:1\"\n}\n");
   ASSERT_FALSE(p->diags.all().empty());
-  EXPECT_EQ(p->diags.all()[0].message, "expected a value, found `image`");
+  EXPECT_EQ(p->diags.all()[0].message, "expected a value, found the end of the line");
+  EXPECT_EQ(p->diags.all()[0].span.begin, 23u);  // right after `port http`
 }
 
 TEST(Parser, StringErrors) {
