@@ -49,7 +49,6 @@ void Checker::CheckDependencies() {
   std::vector<bool> keep;
   for (uint32_t id = 0; id < n; ++id) {
     sema::Component& c = program_.components[id];
-    std::vector<bool> seen(0);
     for (uint32_t k = 0; k < c.needs.size(); ++k) {
       sema::Need& need = c.needs[k];
       const sema::Component& target = program_.components[need.target.value];

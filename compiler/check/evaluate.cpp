@@ -448,7 +448,6 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
     if (!raw.empty()) out.parts.push_back({sema::StringPart::Kind::Text, std::string(raw), {}, UINT32_MAX, out.span});
     return out;
   }
-  uint32_t base = ast[node].begin + 1;
   std::string text;
   auto flush = [&](uint32_t at) {
     if (text.empty()) return;
@@ -571,7 +570,6 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
     flush(span.begin);
     out.parts.push_back(std::move(part));
   }
-  (void)base;
   flush(out.span.end);
   if (!ok) return std::nullopt;
   return out;
