@@ -1,0 +1,20 @@
+#pragma once
+// Writing strings as YAML scalars that every reader reads back as the same
+// string: YAML 1.1 readers (kubectl, PyYAML) turn plain `yes`, `on`, `0123`,
+// `1e3`, `1:30` or `2024-01-01` into booleans, octal and sexagesimal numbers
+// and timestamps, so such strings are double-quoted.
+
+#include <string>
+#include <string_view>
+
+namespace whisk::emit {
+
+/// Whether `text` can be written as a plain scalar and still read back, by a
+/// YAML 1.1 or 1.2 reader, as exactly this string.
+bool IsSafePlain(std::string_view text);
+
+/// Appends `text` as a YAML scalar: plain when safe, else double-quoted with
+/// JSON-compatible escapes.
+void AppendYamlString(std::string& out, std::string_view text);
+
+}  // namespace whisk::emit
