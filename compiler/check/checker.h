@@ -74,6 +74,10 @@ class Checker {
   bool Active(uint32_t guard);
   const Decl* Lookup(std::string_view name) const;
   const Decl* LookupTemplate(std::string_view name) const;
+  /// The id, in its kind's vector, of what a declaration declared.
+  uint32_t EntityOf(const Decl& decl) const {
+    return entity_[static_cast<size_t>(&decl - decls_.decls.data())];
+  }
   void ReportUnknown(std::string_view name, Span span, std::string_view what);
 
   // ---- evaluate.cpp: types, values, strings, conditions

@@ -11,26 +11,17 @@
 namespace whisk::check {
 namespace {
 
+// The types a program can name, in the order suggestions offer them;
+// `component` (last) is for template parameters only.
+constexpr std::pair<std::string_view, Type> kTypeNames[] = {
+    {"int", Type::Int},           {"bool", Type::Bool},          {"string", Type::String},
+    {"quantity", Type::Quantity}, {"duration", Type::Duration},  {"port", Type::Port},
+    {"percent", Type::Percent},   {"component", Type::Component}};
+
 std::string_view SimpleTypeName(Type type) {
-  switch (type) {
-    case Type::Int:
-      return "int";
-    case Type::Bool:
-      return "bool";
-    case Type::String:
-      return "string";
-    case Type::Quantity:
-      return "quantity";
-    case Type::Duration:
-      return "duration";
-    case Type::Port:
-      return "port";
-    case Type::Percent:
-      return "percent";
-    case Type::List:
-      return "list";
-    case Type::Component:
-      return "component";
+  if (type == Type::List) return "list";
+  for (const auto& [name, value] : kTypeNames) {
+    if (value == type) return name;
   }
   return "?";
 }
@@ -66,23 +57,19 @@ std::string TypeName(Expect expect) {
 
 std::optional<Expect> Checker::ParseType(uint32_t module, NodeId node, bool in_template,
                                          bool report) {
-  static constexpr std::string_view kNames[] = {"int",      "bool", "string",  "quantity",
-                                                "duration", "port", "percent", "component"};
-  static constexpr Type kTypes[] = {Type::Int,      Type::Bool, Type::String,  Type::Quantity,
-                                    Type::Duration, Type::Port, Type::Percent, Type::Component};
   const ast::Module& ast = Ast(module);
   bool list = ast.kind(node) == NodeKind::ListType;
   NodeId name_node = list ? ast.Nth(node, 0) : node;
   std::string_view name = ast.source(name_node);
   // `component` is for template parameters; lists hold plain values.
-  size_t allowed = in_template && !list ? std::size(kNames) : std::size(kNames) - 1;
+  size_t allowed = in_template && !list ? std::size(kTypeNames) : std::size(kTypeNames) - 1;
+  std::vector<std::string_view> candidates;
   for (size_t i = 0; i < allowed; ++i) {
-    if (kNames[i] != name) continue;
-    if (list) return Expect{Type::List, kTypes[i]};
-    return Expect{kTypes[i]};
+    const auto& [type_name, type] = kTypeNames[i];
+    if (type_name == name) return list ? Expect{Type::List, type} : Expect{type};
+    candidates.push_back(type_name);
   }
   if (!report) return std::nullopt;
-  std::span<const std::string_view> candidates(kNames, allowed);
   diags_
       .Report(DiagCode::UnknownType, ast.span(name_node),
               fmt::format("unknown {}type `{}`{}", list ? "element " : "", name,
@@ -221,7 +208,7 @@ std::optional<uint32_t> Checker::ResolveComponent(const Scope& scope, std::strin
         .With(decl->name_span, "declared here");
     return std::nullopt;
   }
-  uint32_t id = entity_[static_cast<size_t>(decl - decls_.decls.data())];
+  uint32_t id = EntityOf(*decl);
   if (id == UINT32_MAX) return std::nullopt;
   return id;
 }
@@ -445,7 +432,9 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
   raw = raw.substr(1, raw.size() >= 2 ? raw.size() - 2 : 0);
   if (!ast[node].first_child_valid() && raw.find('\\') == std::string_view::npos) {
     // The common case, a plain literal: no escapes, no interpolation.
-    if (!raw.empty()) out.parts.push_back({sema::StringPart::Kind::Text, std::string(raw), {}, UINT32_MAX, out.span});
+    if (!raw.empty())
+      out.parts.push_back(
+          {sema::StringPart::Kind::Text, std::string(raw), {}, UINT32_MAX, out.span});
     return out;
   }
   std::string text;

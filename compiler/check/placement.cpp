@@ -23,7 +23,7 @@ void Checker::AddPlacement(const Scope& scope, NodeId terms, sema::Component& c,
           .With(decl->name_span, "declared here");
       return {};
     }
-    return sema::RoleId{entity_[static_cast<size_t>(decl - decls_.decls.data())]};
+    return sema::RoleId{EntityOf(*decl)};
   };
   auto weight_of = [&](NodeId term, int32_t fallback) -> int32_t {
     if (ast.Child(term, NodeKind::Strict).valid()) return 0;

@@ -311,7 +311,7 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
           ReportUnknown(data_name, ast.span(ref), secret ? "secret" : "config");
           continue;
         }
-        uint32_t data = entity_[static_cast<size_t>(decl - decls_.decls.data())];
+        uint32_t data = EntityOf(*decl);
         if (decl->kind != DeclKind::Data || data == UINT32_MAX ||
             program_.data[data].secret != secret) {
           diags_
@@ -555,7 +555,7 @@ void Checker::ReadMount(const Layer& layer, NodeId prop) {
     ReportUnknown(ast.source(name), ast.span(name), "config or secret");
     return;
   }
-  uint32_t data = entity_[static_cast<size_t>(decl - decls_.decls.data())];
+  uint32_t data = EntityOf(*decl);
   if (decl->kind != DeclKind::Data || data == UINT32_MAX) {
     diags_
         .Report(DiagCode::WrongNameKind, ast.span(name),

@@ -68,7 +68,7 @@ bool WriteFileAtomic(const std::string& path, const std::string& contents, std::
   return true;
 }
 
-size_t ValidUtf8Prefix(const std::string& text) {
+size_t ValidUtf8Prefix(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     // Skip ASCII eight bytes at a time: most sources are nothing else.

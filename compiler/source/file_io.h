@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace whisk {
 
@@ -14,6 +15,6 @@ std::optional<std::string> ReadFile(const std::string& path, std::string* error)
 bool WriteFileAtomic(const std::string& path, const std::string& contents, std::string* error);
 
 /// The length of the longest valid UTF-8 prefix of `text`.
-size_t ValidUtf8Prefix(const std::string& text);
+size_t ValidUtf8Prefix(std::string_view text);
 
 }  // namespace whisk

@@ -71,10 +71,11 @@ void AppendSnippet(std::string& out, const SourceMap& sources, Span span, const 
   std::string_view line = sources.Line(span.file, begin.line);
   // Show invalid UTF-8 as `?`, so that a terminal never receives broken bytes.
   std::string shown;
-  if (ValidUtf8Prefix(std::string(line)) != line.size()) {
+  if (size_t at = ValidUtf8Prefix(line); at != line.size()) {
     shown = std::string(line);
-    for (size_t at = ValidUtf8Prefix(shown); at < shown.size(); at = ValidUtf8Prefix(shown)) {
+    while (at < shown.size()) {
       shown[at] = '?';
+      at += 1 + ValidUtf8Prefix(std::string_view(shown).substr(at + 1));
     }
     line = shown;
   }
