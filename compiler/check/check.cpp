@@ -156,29 +156,28 @@ bool Checker::Active(uint32_t guard) {
 }
 
 void Checker::BuildScope() {
-  // Parameters first: conditions that decide the other declarations read them,
-  // wherever they are declared.
-  for (bool params : {true, false}) {
-    for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
-      const Decl& decl = decls_.decls[d];
-      if (decl.name.empty() || decl.kind == DeclKind::Topology) continue;
-      if ((decl.kind == DeclKind::Param) != params || !Active(decl.guard)) continue;
-      // `use redis` names its instance after the template: templates have
-      // their own namespace.
-      auto& table = decl.kind == DeclKind::Template ? templates_ : symbols_;
-      auto [it, fresh] = table.try_emplace(decl.name, d);
-      if (fresh) continue;
-      const Decl& first = decls_.decls[it->second];
-      if (decl.kind == DeclKind::Param && first.kind == DeclKind::Param) continue;  // reported
-      diags_
-          .Report(DiagCode::DuplicateName, decl.name_span,
-                  fmt::format("`{}` is declared twice", decl.name))
-          .With(first.name_span, "first declared here")
-          .Help(decl.kind == DeclKind::Template
-                    ? "template names must be unique"
-                    : "components, parameters, roles, placements, configs and secrets share one "
-                      "namespace");
+  // Parameters are in scope already (CollectParams), so that the conditions
+  // deciding the other declarations can read them wherever they are declared.
+  for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
+    const Decl& decl = decls_.decls[d];
+    if (decl.name.empty() || decl.kind == DeclKind::Topology || decl.kind == DeclKind::Param) {
+      continue;
     }
+    if (!Active(decl.guard)) continue;
+    // `use redis` names its instance after the template: templates have
+    // their own namespace.
+    auto& table = decl.kind == DeclKind::Template ? templates_ : symbols_;
+    auto [it, fresh] = table.try_emplace(decl.name, d);
+    if (fresh) continue;
+    const Decl& first = decls_.decls[it->second];
+    diags_
+        .Report(DiagCode::DuplicateName, decl.name_span,
+                fmt::format("`{}` is declared twice", decl.name))
+        .With(first.name_span, "first declared here")
+        .Help(decl.kind == DeclKind::Template
+                  ? "template names must be unique"
+                  : "components, parameters, roles, placements, configs and secrets share one "
+                    "namespace");
   }
 }
 
