@@ -10,6 +10,12 @@
 #include "compiler/check/dump_program.h"
 #include "compiler/cli/frontend.h"
 #include "compiler/cli/options.h"
+#include "compiler/cli/output.h"
+#if __has_include("compiler/emit/dependency_graph.h")
+#include "compiler/emit/dependency_graph.h"
+#define WHISK_HAS_GRAPH 1
+#endif
+#include "compiler/lower/lower.h"
 #include "compiler/parse/dump.h"
 
 namespace whisk::cli {
@@ -52,24 +58,43 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
   std::_Exit(status);
 }
 
-/// Runs the front end and whatever the command asks of its result.
-[[noreturn]] void RunCommand(const Options& options) {
+/// Runs the front end and whatever the command asks of its result. Output
+/// is written only when the whole run is free of errors.
+[[noreturn]] void RunCommand(const Options& options, const lower::LowerOptions& lower_options) {
   SourceMap sources;
   Diagnostics diags;
   FrontendResult result = RunFrontend(options, sources, diags);
+  bool clean = !result.io_error && !diags.has_errors();
+  k8s::ManifestSet manifests;
+  if (options.command == Command::Compile && clean) {
+    manifests = lower::Lower(result.program, lower_options, diags);
+    clean = !diags.has_errors();
+  }
   diags.Sort();
   std::string rendered = RenderDiagnostics(diags, sources, options.render);
-  if (!result.io_error) {
-    if (options.command == Command::DumpAst) {
-      for (const resolve::LoadedModule& module : result.modules.modules) {
-        std::fputs(fmt::format("// {}\n{}", module.path, ast::Dump(module.ast)).c_str(), stdout);
-      }
-    } else if (options.command == Command::DumpProgram && !diags.has_errors()) {
-      std::fputs(sema::DumpProgram(result.program).c_str(), stdout);
+  int status = ExitStatus(result, diags);
+  if (!result.io_error && options.command == Command::DumpAst) {
+    for (const resolve::LoadedModule& module : result.modules.modules) {
+      std::fputs(fmt::format("// {}\n{}", module.path, ast::Dump(module.ast)).c_str(), stdout);
+    }
+  } else if (clean && options.command == Command::DumpProgram) {
+    std::fputs(sema::DumpProgram(result.program).c_str(), stdout);
+#ifdef WHISK_HAS_GRAPH
+  } else if (clean && options.command == Command::Graph) {
+    std::string graph = options.format == Format::Mermaid
+                            ? emit::DependencyGraphMermaid(result.program)
+                            : emit::DependencyGraphDot(result.program);
+    std::fputs(graph.c_str(), stdout);
+#endif
+  } else if (clean && options.command == Command::Compile) {
+    std::string error;
+    if (!WriteManifests(options, manifests, &error)) {
+      rendered += fmt::format("whiskc: error: {}\n", error);
+      status = kExitUsage;
     }
   }
   std::fputs(rendered.c_str(), stderr);
-  ExitNow(ExitStatus(result, diags));
+  ExitNow(status);
 }
 
 int Run(int argc, char** argv) {
@@ -89,7 +114,16 @@ int Run(int argc, char** argv) {
     return kExitOk;
   }
   options.render.color = UseColor(options);
-  RunCommand(options);
+  lower::LowerOptions lower_options;
+  if (!options.kube_version.empty()) {
+    std::optional<lower::KubeVersion> version = lower::KubeVersion::Parse(options.kube_version, &error);
+    if (!version) {
+      std::fputs(fmt::format("whiskc: error: {}\n", error).c_str(), stderr);
+      return kExitUsage;
+    }
+    lower_options.kube_version = *version;
+  }
+  RunCommand(options, lower_options);
 }
 
 }  // namespace

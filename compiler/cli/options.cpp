@@ -13,13 +13,23 @@ namespace {
 constexpr std::string_view kHelp = R"(whiskc - compile whisk topologies into Kubernetes manifests
 
 Usage:
+  whiskc compile FILE [options]        write the topology's Kubernetes manifests
   whiskc check FILE [options]          check a topology and report every problem
+  whiskc graph FILE [options]          print the dependency graph (Graphviz DOT)
   whiskc dump ast|program FILE [options]
                                        print a phase's output, for debugging
   whiskc --help                        show this help
   whiskc --version                     show the version
 
 Options:
+  -o, --output FILE      compile: write to FILE instead of stdout; the file
+                         is replaced atomically and left untouched on error
+      --split DIR        compile: one file per object in DIR, named by
+                         order, kind and name (DIR is replaced as a whole)
+      --format FORMAT    compile: yaml (default) or json (a v1 List);
+                         graph: dot (default) or mermaid
+      --kube-version V   compile: the Kubernetes release to target
+                         (default 1.32; 1.23 or later)
   -f, --values FILE      read parameter values from a YAML file
                          (repeatable; a later file wins)
       --set NAME=VALUE   set a parameter (repeatable; wins over files;
@@ -43,6 +53,31 @@ Environment:
 Exit status: 0 on success (warnings allowed), 1 on errors in the input,
 2 on usage or I/O errors.
 )";
+
+/// The checks that need the whole command line: which options fit which
+/// command.
+std::optional<Options> Validate(Options options, std::string* error) {
+  bool compile = options.command == Command::Compile;
+  bool graph = options.command == Command::Graph;
+  auto fail = [&](std::string message) -> std::optional<Options> {
+    *error = std::move(message);
+    return std::nullopt;
+  };
+  if (!compile && (!options.output.empty() || !options.split_dir.empty() ||
+                   !options.kube_version.empty())) {
+    return fail("-o, --split and --kube-version apply to `compile` only");
+  }
+  if (!options.output.empty() && !options.split_dir.empty()) {
+    return fail("choose one of -o and --split");
+  }
+  if (options.format) {
+    bool manifest = *options.format == Format::Yaml || *options.format == Format::Json;
+    if (compile && !manifest) return fail("`compile` writes --format yaml or json");
+    if (graph && manifest) return fail("`graph` writes --format dot or mermaid");
+    if (!compile && !graph) return fail("--format applies to `compile` and `graph` only");
+  }
+  return options;
+}
 
 }  // namespace
 
@@ -99,6 +134,24 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       ok = take(options.instance);
     } else if (name == "-n" || name == "--namespace") {
       ok = take(options.namespace_name);
+    } else if (name == "-o" || name == "--output") {
+      ok = take(options.output);
+    } else if (name == "--split") {
+      ok = take(options.split_dir);
+    } else if (name == "--kube-version") {
+      ok = take(options.kube_version);
+    } else if (name == "--format") {
+      std::string format;
+      ok = take(format);
+      static constexpr std::pair<std::string_view, Format> kFormats[] = {
+          {"yaml", Format::Yaml}, {"json", Format::Json}, {"dot", Format::Dot},
+          {"mermaid", Format::Mermaid}};
+      for (const auto& [word, value] : kFormats) {
+        if (format == word) options.format = value;
+      }
+      if (ok && !options.format) {
+        return fail(fmt::format("--format expects yaml, json, dot or mermaid, not `{}`", format));
+      }
     } else if (name == "--color" || name == "--colour") {
       std::string when;
       ok = take(when);
@@ -130,10 +183,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       options.render.max_errors = n;
     } else if (arg.starts_with("-") && arg != "-") {
       static constexpr std::string_view kFlags[] = {
-          "--help",      "--version", "--values",
-          "--set",       "--lib",     "--instance",
-          "--namespace", "--color",   "--diagnostic-format",
-          "--max-errors"};
+          "--help",   "--version",      "--values",    "--set",
+          "--lib",    "--instance",     "--namespace", "--color",
+          "--output", "--split",        "--format",    "--kube-version",
+          "--diagnostic-format", "--max-errors"};
       return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
     } else {
       positional.push_back(arg);
@@ -145,6 +198,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
   size_t file_at = 1;
   if (command == "check") {
     options.command = Command::Check;
+  } else if (command == "compile") {
+    options.command = Command::Compile;
+  } else if (command == "graph") {
+    options.command = Command::Graph;
   } else if (command == "dump") {
     if (positional.size() < 2) return fail("`dump` needs what to dump: `ast` or `program`");
     if (positional[1] == "ast")
@@ -155,7 +212,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
     file_at = 2;
   } else {
-    static constexpr std::string_view kCommands[] = {"check", "dump"};
+    static constexpr std::string_view kCommands[] = {"compile", "check", "graph", "dump"};
     return fail(fmt::format("unknown command `{}`{}", command, DidYouMean(command, kCommands)));
   }
   if (positional.size() <= file_at) return fail(fmt::format("`{}` needs a FILE", command));
@@ -163,7 +220,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
     return fail(fmt::format("unexpected argument `{}`", positional[file_at + 1]));
   }
   options.file = positional[file_at];
-  return options;
+  return Validate(std::move(options), error);
 }
 
 }  // namespace whisk::cli

@@ -8,7 +8,9 @@
 
 namespace whisk::cli {
 
-enum class Command { Help, Version, Check, DumpAst, DumpProgram };
+enum class Command { Help, Version, Check, Compile, Graph, DumpAst, DumpProgram };
+
+enum class Format { Yaml, Json, Dot, Mermaid };
 
 struct Options {
   Command command = Command::Help;
@@ -18,6 +20,10 @@ struct Options {
   std::vector<std::string> lib_dirs;
   std::string instance;
   std::string namespace_name;
+  std::optional<Format> format;  // unset: the command's default
+  std::string output;            // -o: a file written atomically
+  std::string split_dir;         // --split: one file per object
+  std::string kube_version;      // empty: the default release
   enum class Color { Auto, Never, Always } color = Color::Auto;
   RenderOptions render;
 };

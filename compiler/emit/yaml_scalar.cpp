@@ -8,6 +8,19 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+/// A letter outside hex digits, `o`, `x` (bases), `e` (exponents), `t` and
+/// `z` (timestamps): none of YAML 1.1's or 1.2's numbers contain one.
+bool HasNonNumericLetter(std::string_view text) {
+  for (char c : text) {
+    char lower = static_cast<char>(c | 0x20);
+    if (lower >= 'a' && lower <= 'z' && !(lower <= 'f' || lower == 'o' || lower == 'x' ||
+                                            lower == 't' || lower == 'z')) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Words that YAML 1.1 or 1.2 resolves to booleans or null when plain.
 constexpr std::array<std::string_view, 33> kReserved = {
     "y",    "Y",    "yes",   "Yes",   "YES",   "n",    "N",    "no",   "No",   "NO",   "true",
@@ -26,8 +39,10 @@ bool IsSafePlain(std::string_view text) {
   }
   char first = text.front();
   // Anything that could read as a number, a timestamp or sexagesimal:
-  // a digit first, or a sign or dot before one.
-  if (IsDigit(first)) return false;
+  // a digit first, or a sign or dot before one. Quantities and durations
+  // (`512Mi`, `250m`, `30s`) stay plain: a letter that no number, exponent,
+  // base prefix or timestamp uses rules all of those out.
+  if (IsDigit(first) && !HasNonNumericLetter(text)) return false;
   if ((first == '-' || first == '+' || first == '.') && text.size() > 1 &&
       (IsDigit(text[1]) || text[1] == '.')) {
     return false;

@@ -46,6 +46,10 @@ TEST(YamlScalar, QuotesWhatYaml11ReadersMisread) {
                                 ".NaN",
                                 "2024-01-01",
                                 "2001-12-14t21:59:43.10-05:00",
+                                "2001-12-14T21:59:43Z",
+                                "0xFACE",
+                                "0b1010",
+                                "1.5e+3",
                                 "<<",
                                 "=",
                                 " leading",
@@ -81,7 +85,8 @@ TEST(YamlScalar, QuotesWhatYaml11ReadersMisread) {
 TEST(YamlScalar, LeavesOrdinaryNamesPlain) {
   for (std::string_view text : {"nginx", "owdev-controller", "openwhisk/controller:ef725a6",
                                 "app.kubernetes.io/name", "ReadWriteOnce", "/var/lib/data",
-                                "http://owdev-controller:8080/ping", "a-b_c.d", "yes-please"}) {
+                                "http://owdev-controller:8080/ping", "a-b_c.d", "yes-please", "512Mi", "250m",
+                                "2Gi", "30s", "1h30m", "3rd"}) {
     EXPECT_EQ(Emit(text), text);
   }
 }
@@ -95,7 +100,7 @@ TEST(YamlScalar, EscapesLikeJson) {
 TEST(YamlScalar, RoundTripsThroughAYamlReader) {
   for (std::string_view text :
        {"yes", "0123", "1e3", "1:30", "", " x ", "a: b", "two\nlines\n", "q\"uote", "back\\slash",
-        "tab\tx", "ünïcödé", "nginx:1.25.3", "#!/bin/bash\necho hi\n"}) {
+        "tab\tx", "ünïcödé", "nginx:1.25.3", "512Mi", "1h30m", "#!/bin/bash\necho hi\n"}) {
     std::string doc = "key: " + Emit(text) + "\n";
     YAML::Node node = YAML::Load(doc);
     EXPECT_EQ(node["key"].as<std::string>(), text) << doc;

@@ -1,0 +1,103 @@
+#include "compiler/emit/manifest_json.h"
+
+#include <cstdio>
+
+namespace whisk::emit {
+namespace {
+
+using k8s::NodeId;
+using k8s::NodeKind;
+
+void AppendJsonString(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      default:
+        if (c < 0x20 || c == 0x7F) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", c);
+          out.append(escape);
+        } else {
+          out.push_back(ch);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+void Indent(std::string& out, int indent) { out.append(static_cast<size_t>(indent), ' '); }
+
+void AppendValue(std::string& out, const k8s::Tree& tree, NodeId id, int indent) {
+  const k8s::Node& node = tree[id];
+  bool map = node.kind == NodeKind::Map;
+  switch (node.kind) {
+    case NodeKind::Map:
+    case NodeKind::List: {
+      if (tree.empty(id)) {
+        out.append(map ? "{}" : "[]");
+        return;
+      }
+      out.append(map ? "{\n" : "[\n");
+      bool first = true;
+      for (NodeId child : tree.children(id)) {
+        if (!first) out.append(",\n");
+        first = false;
+        Indent(out, indent + 4);
+        if (map) {
+          AppendJsonString(out, tree[child].key);
+          out.append(": ");
+        }
+        AppendValue(out, tree, child, indent + 4);
+      }
+      out.push_back('\n');
+      Indent(out, indent);
+      out.push_back(map ? '}' : ']');
+      return;
+    }
+    case NodeKind::String:
+      AppendJsonString(out, node.text);
+      return;
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Int:
+      out.append(node.text);
+      return;
+  }
+}
+
+}  // namespace
+
+void AppendJsonDocument(std::string& out, const k8s::Tree& tree, k8s::NodeId root, int indent) {
+  AppendValue(out, tree, root, indent);
+}
+
+std::string ManifestJson(const k8s::ManifestSet& set) {
+  std::string out = "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [";
+  bool first = true;
+  for (const k8s::Object& object : set.objects) {
+    out.append(first ? "\n" : ",\n");
+    first = false;
+    Indent(out, 8);
+    AppendJsonDocument(out, set.tree, object.root, 8);
+  }
+  out.append(first ? "]\n}\n" : "\n    ]\n}\n");
+  return out;
+}
+
+}  // namespace whisk::emit

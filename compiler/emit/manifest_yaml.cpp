@@ -1,0 +1,135 @@
+#include "compiler/emit/manifest_yaml.h"
+
+#include "compiler/emit/yaml_scalar.h"
+
+namespace whisk::emit {
+namespace {
+
+using k8s::NodeId;
+using k8s::NodeKind;
+
+void Indent(std::string& out, int indent) { out.append(static_cast<size_t>(indent), ' '); }
+
+class YamlWriter {
+ public:
+  YamlWriter(std::string& out, const k8s::Tree& tree) : out_(out), tree_(tree) {}
+
+  void Map(NodeId map, int indent, bool first_inline) {
+    bool inline_key = first_inline;
+    for (NodeId child : tree_.children(map)) {
+      if (!inline_key) Indent(out_, indent);
+      inline_key = false;
+      AppendYamlString(out_, tree_[child].key);
+      out_.push_back(':');
+      Value(child, indent, /*in_list=*/false);
+    }
+  }
+
+  void List(NodeId list, int indent) {
+    for (NodeId child : tree_.children(list)) {
+      Indent(out_, indent);
+      out_.push_back('-');
+      Value(child, indent, /*in_list=*/true);
+    }
+  }
+
+ private:
+  // Writes what follows `key:` or `-` (the separating space included).
+  void Value(NodeId id, int indent, bool in_list) {
+    const k8s::Node& node = tree_[id];
+    switch (node.kind) {
+      case NodeKind::Map:
+        if (tree_.empty(id)) {
+          out_.append(" {}\n");
+        } else if (in_list) {
+          out_.push_back(' ');
+          Map(id, indent + 2, /*first_inline=*/true);
+        } else {
+          out_.push_back('\n');
+          Map(id, indent + 2, false);
+        }
+        return;
+      case NodeKind::List:
+        if (tree_.empty(id)) {
+          out_.append(" []\n");
+        } else {
+          out_.push_back('\n');
+          // kubectl's layout: a map's list items sit at the key's indentation.
+          List(id, in_list ? indent + 2 : indent);
+        }
+        return;
+      case NodeKind::String:
+        out_.push_back(' ');
+        if (IsLiteralBlockSafe(node.text)) {
+          LiteralBlock(node.text, indent + 2);
+        } else {
+          AppendYamlString(out_, node.text);
+          out_.push_back('\n');
+        }
+        return;
+      case NodeKind::Null:
+      case NodeKind::Bool:
+      case NodeKind::Int:
+        out_.push_back(' ');
+        out_.append(node.text);
+        out_.push_back('\n');
+        return;
+    }
+  }
+
+  void LiteralBlock(std::string_view text, int indent) {
+    size_t trailing = 0;
+    while (trailing < text.size() && text[text.size() - 1 - trailing] == '\n') ++trailing;
+    out_.append(trailing == 0 ? "|-\n" : trailing == 1 ? "|\n" : "|+\n");
+    size_t begin = 0;
+    while (begin < text.size()) {
+      size_t end = text.find('\n', begin);
+      if (end == std::string_view::npos) end = text.size();
+      if (end > begin) {
+        Indent(out_, indent);
+        out_.append(text.substr(begin, end - begin));
+      }
+      out_.push_back('\n');
+      begin = end + 1;
+    }
+  }
+
+  std::string& out_;
+  const k8s::Tree& tree_;
+};
+
+}  // namespace
+
+bool IsLiteralBlockSafe(std::string_view text) {
+  if (text.find('\n') == std::string_view::npos) return false;
+  // The first line fixes the block's indentation: it may not start blank.
+  if (text.front() == ' ' || text.front() == '\t' || text.front() == '\n') return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) return false;
+    // NEL, the Unicode line and paragraph separators and a byte order mark
+    // would break or vanish inside a block.
+    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x85)
+      return false;
+    if (c == 0xE2 && text.substr(i, 3) == "\xE2\x80\xA8") return false;
+    if (c == 0xE2 && text.substr(i, 3) == "\xE2\x80\xA9") return false;
+    if (c == 0xEF && text.substr(i, 3) == "\xEF\xBB\xBF") return false;
+  }
+  return true;
+}
+
+void AppendYamlDocument(std::string& out, const k8s::Tree& tree, k8s::NodeId root) {
+  YamlWriter(out, tree).Map(root, 0, false);
+}
+
+std::string ManifestYaml(const k8s::ManifestSet& set) {
+  std::string out;
+  out.reserve(set.tree.size() * 24);
+  for (const k8s::Object& object : set.objects) {
+    out.append("---\n");
+    AppendYamlDocument(out, set.tree, object.root);
+  }
+  return out;
+}
+
+}  // namespace whisk::emit

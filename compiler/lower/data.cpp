@@ -1,0 +1,138 @@
+// ConfigMaps and Secrets: the topology's `config` and `secret` blocks, and one
+// ConfigMap per `files` property of a component.
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "compiler/lower/lowerer.h"
+#include "compiler/source/file_io.h"
+
+namespace whisk::lower {
+namespace {
+
+constexpr std::string_view kBase64 =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+std::string Base64(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16 | static_cast<uint8_t>(bytes[i + 1]) << 8 |
+                 static_cast<uint8_t>(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out.push_back(kBase64[(n >> shift) & 63]);
+  }
+  if (i < bytes.size()) {
+    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
+    out.push_back(kBase64[(n >> 18) & 63]);
+    out.push_back(kBase64[(n >> 12) & 63]);
+    out.push_back(i + 1 < bytes.size() ? kBase64[(n >> 6) & 63] : '=');
+    out.push_back('=');
+  }
+  return out;
+}
+
+/// ConfigMap and Secret keys: letters, digits, `-`, `_` and `.`, at most 253.
+bool IsDataKey(std::string_view key) {
+  if (key.empty() || key.size() > 253 || key == "." || key == "..") return false;
+  for (char c : key) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/// The entries of one ConfigMap or Secret on their way into the tree.
+class DataWriter {
+ public:
+  DataWriter(k8s::Tree& tree, NodeId root, bool secret, Diagnostics& diags)
+      : tree_(tree), root_(root), secret_(secret), diags_(diags) {}
+
+  void Add(std::string_view key, std::string_view value, Span span) {
+    if (!IsDataKey(key)) {
+      diags_
+          .Report(DiagCode::InvalidDataKey, span,
+                  fmt::format("`{}` is not a valid {} key", key, secret_ ? "Secret" : "ConfigMap"))
+          .Note("keys are letters, digits, `-`, `_` and `.`, at most 253 characters");
+      return;
+    }
+    for (const auto& [seen, seen_span] : keys_) {
+      if (seen == key) {
+        diags_.Report(DiagCode::InvalidDataKey, span, fmt::format("key `{}` appears twice", key))
+            .With(seen_span, "first here");
+        return;
+      }
+    }
+    keys_.emplace_back(std::string(key), span);
+    bool text = ValidUtf8Prefix(value) == value.size();
+    if (secret_ || !text) {
+      k8s::Key section = secret_ ? k8s::Key("data") : k8s::Key("binaryData");
+      NodeId map = tree_.FindOrAddMap(root_, section);
+      tree_.Set(map, k8s::Key::Interned(tree_.Intern(key)), tree_.String(Base64(value)));
+    } else {
+      NodeId map = tree_.FindOrAddMap(root_, "data");
+      tree_.Set(map, k8s::Key::Interned(tree_.Intern(key)), tree_.String(value));
+    }
+  }
+
+ private:
+  k8s::Tree& tree_;
+  NodeId root_;
+  bool secret_;
+  Diagnostics& diags_;
+  std::vector<std::pair<std::string, Span>> keys_;
+};
+
+}  // namespace
+
+/// The contents of a file named in the source, or nullopt after a diagnostic.
+static std::optional<std::string> ReadSourceFile(const std::string& path, Span span,
+                                                 Diagnostics& diags) {
+  std::string error;
+  std::optional<std::string> contents = ReadFile(path, &error);
+  if (!contents) {
+    diags.Report(DiagCode::FileUnreadable, span, fmt::format("cannot read `{}`: {}", path, error))
+        .Help("paths are relative to the directory of the `.ow` file that names them");
+  }
+  return contents;
+}
+
+void Lowerer::LowerData(sema::DataId id) {
+  const sema::DataObject& data = program_.data[id.value];
+  NewObjectResult object = NewObject(k8s::Stage::Config, 0, "v1",
+                                     data.secret ? "Secret" : "ConfigMap", DataName(id),
+                                     data.span, ComponentId{});
+  if (data.secret) tree_.SetString(object.root, "type", "Opaque");
+  DataWriter writer(tree_, object.root, data.secret, diags_);
+  for (const sema::DataEntry& entry : data.entries) {
+    if (entry.value) {
+      writer.Add(entry.key, Render(*entry.value), entry.span);
+    } else if (auto contents = ReadSourceFile(entry.file, entry.span, diags_)) {
+      writer.Add(entry.key, *contents, entry.span);
+    }
+  }
+}
+
+std::string Lowerer::FilesName(ComponentId id, size_t index) const {
+  return index == 0 ? info_[id.value].name + "-files"
+                    : fmt::format("{}-files-{}", info_[id.value].name, index + 1);
+}
+
+void Lowerer::LowerFiles(ComponentId id) {
+  const sema::Component& c = program_[id];
+  for (size_t i = 0; i < c.files.size(); ++i) {
+    const sema::Files& files = c.files[i];
+    NewObjectResult object =
+        NewObject(k8s::Stage::Config, Rank(id), "v1", "ConfigMap", FilesName(id, i), files.span, id);
+    DataWriter writer(tree_, object.root, false, diags_);
+    for (const std::string& source : files.sources) {
+      if (auto contents = ReadSourceFile(source, files.span, diags_)) {
+        writer.Add(std::filesystem::path(source).filename().string(), *contents, files.span);
+      }
+    }
+  }
+}
+
+}  // namespace whisk::lower

@@ -1,0 +1,66 @@
+#include "compiler/lower/lower.h"
+
+#include <algorithm>
+
+#include "compiler/check/names.h"
+#include "compiler/lower/lowerer.h"
+
+namespace whisk::lower {
+
+Lowerer::Lowerer(const sema::Program& program, const LowerOptions& options, Diagnostics& diags)
+    : program_(program), options_(options), diags_(diags), tree_(set_.tree) {
+  info_.resize(program.components.size());
+  rank_.resize(program.components.size());
+  for (uint32_t i = 0; i < program.order.size(); ++i) rank_[program.order[i].value] = i;
+  edges_from_.resize(program.components.size());
+  edges_to_.resize(program.components.size());
+  for (uint32_t e = 0; e < program.edges.size(); ++e) {
+    edges_from_[program.edges[e].from.value].push_back(e);
+    edges_to_[program.edges[e].to.value].push_back(e);
+  }
+  for (uint32_t i = 0; i < program.components.size(); ++i) {
+    const sema::Component& c = program.components[i];
+    ComponentInfo& info = info_[i];
+    info.label_component = sema::KubeName(c.name);
+    info.name = program.instance + "-" + info.label_component;
+    info.label_name =
+        c.from_template.empty() ? info.label_component : sema::KubeName(c.from_template);
+  }
+}
+
+k8s::ManifestSet Lowerer::Run() {
+  // The default namespace always exists; any other is created first.
+  if (program_.namespace_name != "default") {
+    NewObjectResult ns = NewObject(k8s::Stage::Namespace, 0, "v1", "Namespace",
+                                   program_.namespace_name, program_.span, ComponentId{});
+    tree_.Remove(ns.metadata, "namespace");
+  }
+  for (uint32_t i = 0; i < program_.data.size(); ++i) LowerData(sema::DataId{i});
+  for (ComponentId id : program_.order) {
+    LowerFiles(id);
+    LowerClaims(id);
+    LowerServices(id);
+    LowerIngress(id);
+    LowerWorkload(id);
+    LowerAccess(id);
+    LowerAutoscaler(id);
+    LowerBudget(id);
+  }
+  if (program_.isolate) LowerNetworkPolicies();
+  for (ComponentId id : program_.order) ApplyPatches(id);
+  // Insertion order breaks ties, and it follows the program: deterministic.
+  std::stable_sort(set_.objects.begin(), set_.objects.end(),
+                   [](const k8s::Object& a, const k8s::Object& b) {
+                     if (a.stage != b.stage) return a.stage < b.stage;
+                     return a.rank < b.rank;
+                   });
+  Verify();
+  return std::move(set_);
+}
+
+k8s::ManifestSet Lower(const sema::Program& program, const LowerOptions& options,
+                       Diagnostics& diags) {
+  return Lowerer(program, options, diags).Run();
+}
+
+}  // namespace whisk::lower

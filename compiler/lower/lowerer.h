@@ -1,0 +1,121 @@
+#pragma once
+// The lowering pass's shared state, private to compiler/lower/. Each .cpp
+// file of the folder implements one family of objects as member functions.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/lower/lower.h"
+
+namespace whisk::lower {
+
+using k8s::NodeId;
+using sema::ComponentId;
+
+/// One rule of a generated Role.
+struct AccessRule {
+  std::string api_group;
+  std::string resource;
+  std::vector<std::string> names;  // empty: every object of the resource
+  std::vector<std::string> verbs;
+};
+
+/// What lowering knows of a component beyond the checked program.
+struct ComponentInfo {
+  std::string name;            // `<instance>-<component>`
+  std::string label_name;      // app.kubernetes.io/name: its template, else itself
+  std::string label_component; // app.kubernetes.io/component
+  k8s::NodeId workload = k8s::kNoNode;
+  k8s::NodeId pod_spec = k8s::kNoNode;
+  std::vector<AccessRule> access;  // what its waits and its own code ask of the API
+  bool has_service = false;
+};
+
+/// The port a wait for `target` connects to, or UINT32_MAX when it asks the
+/// API server or runs a command.
+uint32_t WaitPort(sema::Condition condition, const sema::Component& target);
+
+class Lowerer {
+ public:
+  Lowerer(const sema::Program& program, const LowerOptions& options, Diagnostics& diags);
+  k8s::ManifestSet Run();
+
+ private:
+  // metadata.cpp
+  struct NewObjectResult {
+    NodeId root, metadata;
+  };
+  NewObjectResult NewObject(k8s::Stage stage, uint32_t rank, std::string_view api_version,
+                            std::string_view kind, std::string_view name, Span span,
+                            ComponentId owner);
+  void AddLabels(NodeId labels, ComponentId id);
+  void AddSelector(NodeId match_labels, ComponentId id);
+  NodeId Labels(NodeId metadata, ComponentId id);
+  std::string Address(ComponentId id) const;  // the host name consumers use
+  std::string Render(const sema::Interpolated& text) const;
+  std::string DataName(sema::DataId id) const;
+  uint32_t Rank(ComponentId id) const { return rank_[id.value]; }
+
+  // workloads.cpp
+  void LowerWorkload(ComponentId id);
+  NodeId PodTemplate(NodeId parent, ComponentId id);
+
+  // pod.cpp
+  void LowerPodSpec(NodeId spec, ComponentId id);
+  void LowerContainer(NodeId container, ComponentId id);
+  void LowerEnv(NodeId container, const sema::Component& c);
+  void LowerResources(NodeId container, const sema::Component& c);
+  void LowerProbe(NodeId container, k8s::Key key, const sema::Component& c,
+                  const sema::Probe& probe);
+  void LowerVolumes(NodeId container, NodeId spec, ComponentId id);
+
+  // data.cpp
+  void LowerData(sema::DataId id);
+  void LowerFiles(ComponentId id);
+  std::string FilesName(ComponentId id, size_t index) const;
+
+  // storage.cpp
+  void LowerClaims(ComponentId id);
+  void AddClaimTemplates(NodeId spec, ComponentId id);
+  void ClaimSpec(NodeId spec, const sema::Storage& storage);
+  bool IsClaimTemplate(const sema::Component& c, const sema::Storage& storage) const;
+
+  // waits.cpp
+  void LowerWaits(NodeId pod_spec, ComponentId id);
+
+  // rbac.cpp
+  void LowerAccess(ComponentId id);
+
+  // placement.cpp
+  void LowerPlacement(NodeId pod_spec, ComponentId id);
+
+  // services.cpp
+  void LowerServices(ComponentId id);
+  void LowerIngress(ComponentId id);
+
+  // scaling.cpp
+  void LowerAutoscaler(ComponentId id);
+  void LowerBudget(ComponentId id);
+
+  // network_policy.cpp
+  void LowerNetworkPolicies();
+
+  // patch.cpp
+  void ApplyPatches(ComponentId id);
+
+  // verify.cpp
+  void Verify();
+
+  const sema::Program& program_;
+  const LowerOptions& options_;
+  Diagnostics& diags_;
+  k8s::ManifestSet set_;
+  k8s::Tree& tree_;
+  std::vector<ComponentInfo> info_;
+  std::vector<uint32_t> rank_;  // each component's place in dependency order
+  std::vector<std::vector<uint32_t>> edges_from_;  // per consumer: its edges
+  std::vector<std::vector<uint32_t>> edges_to_;    // per provider: edges into it
+};
+
+}  // namespace whisk::lower

@@ -1,0 +1,72 @@
+// Names, labels and the metadata every generated object carries.
+#include "compiler/check/names.h"
+#include "compiler/lower/lowerer.h"
+
+namespace whisk::lower {
+
+Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
+                                            std::string_view api_version, std::string_view kind,
+                                            std::string_view name, Span span,
+                                            ComponentId owner) {
+  NodeId root = tree_.Map();
+  tree_.Set(root, "apiVersion", tree_.Scalar(k8s::NodeKind::String, api_version));
+  tree_.Set(root, "kind", tree_.Scalar(k8s::NodeKind::String, kind));
+  NodeId metadata = tree_.SetMap(root, "metadata");
+  NodeId name_node = tree_.SetString(metadata, "name", name);
+  tree_.SetString(metadata, "namespace", program_.namespace_name);
+  Labels(metadata, owner);
+  set_.objects.push_back(
+      {api_version, kind, tree_[name_node].text, root, stage, rank, span});
+  return {root, metadata};
+}
+
+void Lowerer::AddSelector(NodeId match_labels, ComponentId id) {
+  tree_.SetString(match_labels, "app.kubernetes.io/instance", program_.instance);
+  tree_.SetString(match_labels, "app.kubernetes.io/component", info_[id.value].label_component);
+}
+
+void Lowerer::AddLabels(NodeId labels, ComponentId id) {
+  const ComponentInfo& info = info_[id.value];
+  tree_.SetString(labels, "app.kubernetes.io/name", info.label_name);
+  AddSelector(labels, id);
+  tree_.SetString(labels, "app.kubernetes.io/part-of", sema::KubeName(program_.name));
+  tree_.SetString(labels, "app.kubernetes.io/managed-by", "whiskc");
+}
+
+NodeId Lowerer::Labels(NodeId metadata, ComponentId id) {
+  NodeId labels = tree_.SetMap(metadata, "labels");
+  if (id.valid()) {
+    AddLabels(labels, id);
+  } else {
+    tree_.SetString(labels, "app.kubernetes.io/instance", program_.instance);
+    tree_.SetString(labels, "app.kubernetes.io/part-of", sema::KubeName(program_.name));
+    tree_.SetString(labels, "app.kubernetes.io/managed-by", "whiskc");
+  }
+  return labels;
+}
+
+std::string Lowerer::Address(ComponentId id) const { return info_[id.value].name; }
+
+std::string Lowerer::DataName(sema::DataId id) const {
+  return program_.instance + "-" + sema::KubeName(program_.data[id.value].name);
+}
+
+std::string Lowerer::Render(const sema::Interpolated& text) const {
+  std::string out;
+  for (const sema::StringPart& part : text.parts) {
+    switch (part.kind) {
+      case sema::StringPart::Kind::Text:
+        out += part.text;
+        break;
+      case sema::StringPart::Kind::Host:
+        out += Address(part.component);
+        break;
+      case sema::StringPart::Kind::Port:
+        out += std::to_string(program_[part.component].ports[part.port].number);
+        break;
+    }
+  }
+  return out;
+}
+
+}  // namespace whisk::lower

@@ -1,0 +1,121 @@
+#pragma once
+// k8s::Tree: the documents lowering builds, as one arena of nodes (maps, lists
+// and scalars) for all objects of a run. Nodes link by index, keys keep their
+// insertion order, and strings live in the tree's own storage, so building
+// 20 000 objects costs a few vector appends per field and no per-node heap
+// allocation; the emitters walk it and write bytes directly.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace whisk::k8s {
+
+using NodeId = uint32_t;
+constexpr NodeId kNoNode = UINT32_MAX;
+
+enum class NodeKind : uint8_t { Null, Bool, Int, String, Map, List };
+
+/// A map key. Literal keys are taken as they are (they outlive the tree);
+/// keys made at run time go through `Tree::Intern` first.
+class Key {
+ public:
+  template <size_t N>
+  consteval Key(const char (&text)[N]) : text_(text, N - 1) {}  // NOLINT: implicit on purpose
+  static Key Interned(std::string_view interned) { return Key(interned, 0); }
+  std::string_view text() const { return text_; }
+
+ private:
+  Key(std::string_view text, int) : text_(text) {}
+  std::string_view text_;
+};
+
+struct Node {
+  std::string_view key;   // in a map: this entry's key
+  std::string_view text;  // Bool, Int, String: the value as written
+  NodeId first = kNoNode, last = kNoNode, next = kNoNode;  // children; next sibling
+  NodeKind kind = NodeKind::Null;
+};
+
+class Tree {
+ public:
+  Tree();
+
+  NodeId Map() { return Add(NodeKind::Map, {}); }
+  NodeId List() { return Add(NodeKind::List, {}); }
+  NodeId String(std::string_view text) { return Add(NodeKind::String, Intern(text)); }
+  NodeId Int(int64_t value);
+  NodeId Bool(bool value) { return Add(NodeKind::Bool, value ? "true" : "false"); }
+  NodeId Null() { return Add(NodeKind::Null, "null"); }
+  /// A scalar whose text is already stored in the tree or static.
+  NodeId Scalar(NodeKind kind, std::string_view stored) { return Add(kind, stored); }
+
+  /// Adds `key: value` at the end of `map` (no check for an existing key).
+  NodeId Set(NodeId map, Key key, NodeId value);
+  NodeId SetString(NodeId map, Key key, std::string_view text) {
+    return Set(map, key, String(text));
+  }
+  NodeId SetInt(NodeId map, Key key, int64_t value) { return Set(map, key, Int(value)); }
+  NodeId SetBool(NodeId map, Key key, bool value) { return Set(map, key, Bool(value)); }
+  NodeId SetMap(NodeId map, Key key) { return Set(map, key, Map()); }
+  NodeId SetList(NodeId map, Key key) { return Set(map, key, List()); }
+  /// Adds `value` at the end of `list`.
+  NodeId Append(NodeId list, NodeId value);
+  NodeId AppendMap(NodeId list) { return Append(list, Map()); }
+  NodeId AppendString(NodeId list, std::string_view text) { return Append(list, String(text)); }
+
+  /// The value under `key` in `map`, or kNoNode.
+  NodeId Find(NodeId map, std::string_view key) const;
+  /// The value under `key`, created as an empty map or list when missing.
+  NodeId FindOrAddMap(NodeId map, Key key);
+  NodeId FindOrAddList(NodeId map, Key key);
+  /// Removes the entry `key` from `map`; false when there was none.
+  bool Remove(NodeId map, std::string_view key);
+  /// Puts `value` in place of the entry `key` (keeping its position), or
+  /// adds it at the end.
+  void Replace(NodeId map, Key key, NodeId value);
+
+  const Node& operator[](NodeId id) const { return nodes_[id]; }
+  size_t size() const { return nodes_.size(); }
+  bool empty(NodeId id) const { return nodes_[id].first == kNoNode; }
+  /// Copies `text` into storage that lives as long as the tree.
+  std::string_view Intern(std::string_view text);
+  /// A deep copy of `id` (and its subtree), not yet attached anywhere.
+  NodeId Copy(NodeId id);
+
+  /// Iterates the children of a map or list.
+  class Children {
+   public:
+    struct Iterator {
+      const Tree* tree;
+      NodeId id;
+      NodeId operator*() const { return id; }
+      Iterator& operator++() {
+        id = (*tree)[id].next;
+        return *this;
+      }
+      bool operator!=(const Iterator& other) const { return id != other.id; }
+    };
+    Children(const Tree* tree, NodeId parent) : tree_(tree), parent_(parent) {}
+    Iterator begin() const { return {tree_, (*tree_)[parent_].first}; }
+    Iterator end() const { return {tree_, kNoNode}; }
+
+   private:
+    const Tree* tree_;
+    NodeId parent_;
+  };
+  Children children(NodeId id) const { return Children(this, id); }
+
+ private:
+  NodeId Add(NodeKind kind, std::string_view text);
+  void Link(NodeId parent, NodeId child);
+
+  std::vector<Node> nodes_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* free_ = nullptr;
+  size_t free_size_ = 0;
+};
+
+}  // namespace whisk::k8s

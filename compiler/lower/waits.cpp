@@ -1,0 +1,236 @@
+// Dependency waits: one init container per direct dependency (after
+// transitive reduction) that checks, from outside, what the provider declared
+// as its readiness, and says on every attempt what it is waiting for, so that
+// `kubectl logs POD -c wait-kafka` explains a pod stuck in Init.
+#include <fmt/format.h>
+
+#include <regex>
+
+#include "compiler/check/names.h"
+#include "compiler/lower/lowerer.h"
+
+namespace whisk::lower {
+namespace {
+
+/// The image of waits that need only a shell, nc and curl: pinned, small,
+/// and overridable with `wait_image` in the topology.
+constexpr std::string_view kDefaultWaitImage = "curlimages/curl:8.11.1";
+
+constexpr std::string_view kHttpScript = R"sh(n=0
+while :; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$WHISK_URL")
+  case "$code" in 2??) break ;; 000 | '') code='no answer' ;; esac
+  n=$((n + 1))
+  echo "whisk: waiting for $WHISK_TARGET: GET $WHISK_URL: $code, want 2xx (attempt $n)"
+  sleep 2
+done
+echo "whisk: $WHISK_TARGET is ready: GET $WHISK_URL: $code"
+)sh";
+
+constexpr std::string_view kTcpScript = R"sh(n=0
+until nc -z -w 2 "$WHISK_HOST" "$WHISK_PORT"; do
+  n=$((n + 1))
+  echo "whisk: waiting for $WHISK_TARGET: no connection to $WHISK_HOST:$WHISK_PORT (attempt $n)"
+  sleep 2
+done
+echo "whisk: $WHISK_TARGET accepts connections on $WHISK_HOST:$WHISK_PORT"
+)sh";
+
+constexpr std::string_view kCommandScript = R"sh(n=0
+until sh -c "$WHISK_COMMAND"; do
+  n=$((n + 1))
+  echo "whisk: waiting for $WHISK_TARGET: \`$WHISK_COMMAND\` failed (attempt $n)"
+  sleep 2
+done
+echo "whisk: $WHISK_TARGET is ready: \`$WHISK_COMMAND\` succeeded"
+)sh";
+
+// The pod's own service account token; `kubernetes.default.svc` is the API
+// server from inside any pod (and its certificate names it).
+constexpr std::string_view kApiScript = R"sh(sa=/var/run/secrets/kubernetes.io/serviceaccount
+n=0
+until curl -sf --max-time 5 --cacert "$sa/ca.crt" -H "Authorization: Bearer $(cat "$sa/token")" \
+    "https://kubernetes.default.svc$WHISK_PATH" | grep -Eq "$WHISK_EXPECT"; do
+  n=$((n + 1))
+  echo "whisk: waiting for $WHISK_TARGET: want $WHISK_WANT, asking GET $WHISK_PATH (attempt $n)"
+  sleep 2
+done
+echo "whisk: $WHISK_TARGET: $WHISK_WANT"
+)sh";
+
+struct Wait {
+  std::string_view script;
+  std::string image;  // empty: the wait image
+  std::vector<std::pair<std::string_view, std::string>> env;
+  std::optional<AccessRule> access;
+};
+
+/// What `kubectl get` calls a workload's resource, and how its status says
+/// that a replica is ready.
+struct WorkloadStatus {
+  std::string_view group, resource, expect;
+};
+WorkloadStatus StatusOf(sema::Kind kind) {
+  switch (kind) {
+    case sema::Kind::Stateful:
+      return {"apps", "statefulsets", R"("readyReplicas":[1-9])"};
+    case sema::Kind::Daemon:
+      return {"apps", "daemonsets", R"("numberReady":[1-9])"};
+    default:
+      return {"apps", "deployments", R"("readyReplicas":[1-9])"};
+  }
+}
+
+/// `word` as the shell reads it back: bare when it has nothing special.
+std::string ShellQuote(std::string_view word) {
+  bool bare = !word.empty() && word.find_first_not_of(
+                                   "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789_./:=@%+-,") == std::string_view::npos;
+  if (bare) return std::string(word);
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+/// The provider's exec readiness, run from the consumer's side: `localhost`
+/// becomes the provider's address. One word is a shell line already.
+std::string ClientCommand(const std::vector<std::string>& command, const std::string& host) {
+  std::string line;
+  if (command.size() == 1) {
+    line = command[0];
+  } else {
+    for (const std::string& word : command) {
+      if (!line.empty()) line += ' ';
+      line += ShellQuote(word);
+    }
+  }
+  static const std::regex kLocal(R"(\b(localhost|127\.0\.0\.1)\b)");
+  return std::regex_replace(line, kLocal, host);
+}
+
+}  // namespace
+
+uint32_t WaitPort(sema::Condition condition, const sema::Component& target) {
+  const sema::Probe& probe = target.readiness;
+  if (condition == sema::Condition::Completed) return UINT32_MAX;
+  if (probe.kind == sema::Probe::Kind::Http || probe.kind == sema::Probe::Kind::Tcp) {
+    return probe.port;
+  }
+  bool fallback = condition == sema::Condition::Started || probe.kind == sema::Probe::Kind::None;
+  return fallback && !target.ports.empty() ? 0 : UINT32_MAX;
+}
+
+void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
+  NodeId init = k8s::kNoNode;
+  ComponentInfo& info = info_[id.value];
+  for (uint32_t e : edges_from_[id.value]) {
+    const sema::Edge& edge = program_.edges[e];
+    if (edge.reduced) continue;
+    const sema::Need& need = program_[id].needs[edge.need];
+    const sema::Component& target = program_[edge.to];
+    std::string host = Address(edge.to);
+    std::string k8s_target = sema::KubeName(target.name);
+    Wait wait;
+    auto tcp = [&](uint32_t port) {
+      wait.script = kTcpScript;
+      wait.env = {{"WHISK_HOST", host}, {"WHISK_PORT", std::to_string(target.ports[port].number)}};
+    };
+    auto api = [&](std::string_view group, std::string_view resource, std::string_view expect,
+                   std::string want) {
+      wait.script = kApiScript;
+      std::string path = group.empty()
+                             ? fmt::format("/api/v1/namespaces/{}/{}/{}", program_.namespace_name,
+                                           resource, host)
+                             : fmt::format("/apis/{}/v1/namespaces/{}/{}/{}", group,
+                                           program_.namespace_name, resource, host);
+      wait.env = {{"WHISK_PATH", path}, {"WHISK_EXPECT", std::string(expect)},
+                  {"WHISK_WANT", std::move(want)}};
+      wait.access = AccessRule{std::string(group), std::string(resource), {host}, {"get"}};
+    };
+    auto workload_ready = [&] {
+      WorkloadStatus status = StatusOf(target.kind);
+      api(status.group, status.resource, status.expect,
+          fmt::format("a ready pod of {}", host));
+    };
+    const sema::Probe& probe = target.readiness;
+    if (need.condition == sema::Condition::Completed) {
+      api("batch", "jobs", R"("type":"Complete","status":"True")",
+          fmt::format("Job {} complete", host));
+    } else if (need.condition == sema::Condition::Started) {
+      tcp(WaitPort(need.condition, target));
+    } else {
+      switch (probe.kind) {
+        case sema::Probe::Kind::Http:
+          wait.script = kHttpScript;
+          wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", host,
+                                                target.ports[probe.port].number, probe.path)}};
+          break;
+        case sema::Probe::Kind::Tcp:
+          tcp(probe.port);
+          break;
+        case sema::Probe::Kind::Exec:
+          // The provider's image has the client its own check uses.
+          wait.script = kCommandScript;
+          wait.image = target.image;
+          wait.env = {{"WHISK_COMMAND", ClientCommand(probe.command, host)}};
+          break;
+        case sema::Probe::Kind::Endpoints:
+          if (target.ports.empty()) {
+            workload_ready();
+          } else {
+            api("", "endpoints", R"("addresses":\[)",
+                fmt::format("a ready endpoint behind Service {}", host));
+          }
+          break;
+        case sema::Probe::Kind::None:
+          if (target.ports.empty()) {
+            workload_ready();
+          } else {
+            tcp(WaitPort(need.condition, target));
+          }
+          break;
+      }
+    }
+    if (init == k8s::kNoNode) init = tree_.SetList(pod_spec, "initContainers");
+    NodeId container = tree_.AppendMap(init);
+    tree_.SetString(container, "name", "wait-" + k8s_target);
+    bool own_image = wait.image.empty();
+    tree_.SetString(container, "image",
+                    !own_image          ? wait.image
+                    : program_.wait_image.empty() ? std::string(kDefaultWaitImage)
+                                                  : program_.wait_image);
+    NodeId command = tree_.SetList(container, "command");
+    tree_.AppendString(command, "sh");
+    tree_.AppendString(command, "-c");
+    tree_.Append(command, tree_.Scalar(k8s::NodeKind::String, wait.script));
+    NodeId env = tree_.SetList(container, "env");
+    auto add_env = [&](k8s::Key name, std::string_view value) {
+      NodeId entry = tree_.AppendMap(env);
+      tree_.Set(entry, "name", tree_.Scalar(k8s::NodeKind::String, name.text()));
+      tree_.SetString(entry, "value", value);
+    };
+    add_env("WHISK_TARGET", k8s_target);
+    for (const auto& [name, value] : wait.env) add_env(k8s::Key::Interned(name), value);
+    // Small and bounded, so that namespaces with quotas admit it; a client
+    // from the provider's own image may be heavier than curl.
+    NodeId resources = tree_.SetMap(container, "resources");
+    tree_.SetString(tree_.SetMap(resources, "limits"), "memory", own_image ? "32Mi" : "128Mi");
+    NodeId requests = tree_.SetMap(resources, "requests");
+    tree_.SetString(requests, "cpu", "10m");
+    tree_.SetString(requests, "memory", own_image ? "16Mi" : "32Mi");
+    NodeId security = tree_.SetMap(container, "securityContext");
+    tree_.SetBool(security, "allowPrivilegeEscalation", false);
+    if (own_image) {
+      // The wait image runs as anyone: run it as nobody, with nothing to spare.
+      tree_.Append(tree_.SetList(tree_.SetMap(security, "capabilities"), "drop"),
+                   tree_.Scalar(k8s::NodeKind::String, "ALL"));
+      tree_.SetBool(security, "readOnlyRootFilesystem", true);
+      tree_.SetBool(security, "runAsNonRoot", true);
+      tree_.SetInt(security, "runAsUser", 65534);
+      tree_.SetString(tree_.SetMap(security, "seccompProfile"), "type", "RuntimeDefault");
+    }
+    if (wait.access) info.access.push_back(std::move(*wait.access));
+  }
+}
+
+}  // namespace whisk::lower
