@@ -39,6 +39,24 @@ whisk_install_packages() {
   return 1
 }
 
+# Installs the npm packages of the schema tests (tests/schema/package-lock.json)
+# when they are missing or older than the lockfile; npm's output is shown only
+# on failure. npm ci writes node_modules/.package-lock.json, hence the test.
+whisk_install_node_packages() {
+  local dir=tests/schema
+  if [[ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    whisk_step "node packages: installed"
+    return 0
+  fi
+  whisk_step "node packages: npm ci --prefix $dir"
+  local log
+  if ! log=$(npm ci --prefix "$dir" --no-audit --no-fund 2>&1); then
+    printf '%s\n' "$log" >&2
+    echo "error: npm ci failed (the schema tests need Node.js >= 20 with npm)" >&2
+    return 1
+  fi
+}
+
 # whisk_build DIR [CMAKE_ARGS...]: configures DIR with Ninja (output shown only
 # on failure) and builds it.
 whisk_build() {
