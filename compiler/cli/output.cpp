@@ -22,12 +22,9 @@ namespace fs = std::filesystem;
 
 bool IsJson(const Options& options) { return options.format == Format::Json; }
 
-bool WriteAll(std::FILE* stream, const std::string& text, std::string* error) {
-  if (std::fwrite(text.data(), 1, text.size(), stream) != text.size() || std::fflush(stream) != 0) {
-    *error = fmt::format("cannot write the output: {}", std::strerror(errno));
-    return false;
-  }
-  return true;
+bool Emit(const k8s::ManifestSet& set, bool json, std::FILE* stream) {
+  emit::StreamSink sink(stream);
+  return json ? emit::WriteManifestJson(set, sink) : emit::WriteManifestYaml(set, sink);
 }
 
 /// A file earlier --split runs wrote: replacing it loses nothing of the user's.
@@ -108,14 +105,20 @@ std::string SplitFileName(size_t index, size_t count, const k8s::Object& object,
 bool WriteManifests(const Options& options, const k8s::ManifestSet& set, std::string* error) {
   bool json = IsJson(options);
   if (!options.split_dir.empty()) return WriteSplit(options.split_dir, set, json, error);
-  std::string text = json ? emit::ManifestJson(set) : emit::ManifestYaml(set);
-  if (options.output.empty() || options.output == "-") return WriteAll(stdout, text, error);
-  std::string reason;
-  if (!WriteFileAtomic(options.output, text, &reason)) {
-    *error = fmt::format("cannot write {}: {}", options.output, reason);
-    return false;
+  if (options.output.empty() || options.output == "-") {
+    if (!Emit(set, json, stdout) || std::fflush(stdout) != 0) {
+      *error = fmt::format("cannot write the output: {}", std::strerror(errno));
+      return false;
+    }
+    return true;
   }
-  return true;
+  AtomicFile file;
+  std::string reason;
+  bool ok = file.Open(options.output, &reason);
+  if (ok && !Emit(set, json, file.stream())) reason = std::strerror(errno), ok = false;
+  if (ok) ok = file.Commit(&reason);
+  if (!ok) *error = fmt::format("cannot write {}: {}", options.output, reason);
+  return ok;
 }
 
 }  // namespace whisk::cli

@@ -87,7 +87,7 @@ void AppendJsonDocument(std::string& out, const k8s::Tree& tree, k8s::NodeId roo
   AppendValue(out, tree, root, indent);
 }
 
-std::string ManifestJson(const k8s::ManifestSet& set) {
+bool WriteManifestJson(const k8s::ManifestSet& set, Sink& sink) {
   std::string out = "{\n    \"apiVersion\": \"v1\",\n    \"kind\": \"List\",\n    \"items\": [";
   bool first = true;
   for (const k8s::Object& object : set.objects) {
@@ -95,9 +95,16 @@ std::string ManifestJson(const k8s::ManifestSet& set) {
     first = false;
     Indent(out, 8);
     AppendJsonDocument(out, set.tree, object.root, 8);
+    if (out.size() >= Sink::kChunk && !sink.Flush(out)) return false;
   }
   out.append(first ? "]\n}\n" : "\n    ]\n}\n");
-  return out;
+  return sink.Flush(out);
+}
+
+std::string ManifestJson(const k8s::ManifestSet& set) {
+  StringSink sink;
+  WriteManifestJson(set, sink);
+  return std::move(sink.text);
 }
 
 }  // namespace whisk::emit

@@ -122,14 +122,21 @@ void AppendYamlDocument(std::string& out, const k8s::Tree& tree, k8s::NodeId roo
   YamlWriter(out, tree).Map(root, 0, false);
 }
 
-std::string ManifestYaml(const k8s::ManifestSet& set) {
-  std::string out;
-  out.reserve(set.tree.size() * 24);
+bool WriteManifestYaml(const k8s::ManifestSet& set, Sink& sink) {
+  std::string buffer;
+  buffer.reserve(Sink::kChunk + Sink::kChunk / 4);
   for (const k8s::Object& object : set.objects) {
-    out.append("---\n");
-    AppendYamlDocument(out, set.tree, object.root);
+    buffer.append("---\n");
+    AppendYamlDocument(buffer, set.tree, object.root);
+    if (buffer.size() >= Sink::kChunk && !sink.Flush(buffer)) return false;
   }
-  return out;
+  return sink.Flush(buffer);
+}
+
+std::string ManifestYaml(const k8s::ManifestSet& set) {
+  StringSink sink;
+  WriteManifestYaml(set, sink);
+  return std::move(sink.text);
 }
 
 }  // namespace whisk::emit

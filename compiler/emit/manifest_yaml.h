@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "compiler/emit/sink.h"
 #include "compiler/lower/manifest.h"
 
 namespace whisk::emit {
@@ -13,7 +14,9 @@ namespace whisk::emit {
 /// Appends one object as a YAML document body (no `---`).
 void AppendYamlDocument(std::string& out, const k8s::Tree& tree, k8s::NodeId root);
 
-/// Every object of the set, each document starting with `---`.
+/// Every object of the set, each document starting with `---`; false when
+/// the sink failed.
+bool WriteManifestYaml(const k8s::ManifestSet& set, Sink& sink);
 std::string ManifestYaml(const k8s::ManifestSet& set);
 
 /// Whether `text` can be written as a literal block (`|`) and read back as

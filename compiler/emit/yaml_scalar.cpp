@@ -34,8 +34,10 @@ constexpr std::string_view kIndicators = "-?:,[]{}#&*!|>'\"%@`=";
 
 bool IsSafePlain(std::string_view text) {
   if (text.empty()) return false;
-  for (std::string_view word : kReserved) {
-    if (text == word) return false;
+  if (text.size() <= 5) {  // the longest reserved word
+    for (std::string_view word : kReserved) {
+      if (text == word) return false;
+    }
   }
   char first = text.front();
   // Anything that could read as a number, a timestamp or sexagesimal:

@@ -116,7 +116,7 @@ void Lowerer::LowerData(sema::DataId id) {
 }
 
 std::string Lowerer::FilesName(ComponentId id, size_t index) const {
-  return index == 0 ? info_[id.value].name + "-files"
+  return index == 0 ? std::string(info_[id.value].name) + "-files"
                     : fmt::format("{}-files-{}", info_[id.value].name, index + 1);
 }
 

@@ -9,6 +9,11 @@ namespace whisk::lower {
 
 Lowerer::Lowerer(const sema::Program& program, const LowerOptions& options, Diagnostics& diags)
     : program_(program), options_(options), diags_(diags), tree_(set_.tree) {
+  // Most components make a few hundred nodes; growing the arena costs copies.
+  tree_.Reserve(program.components.size() * 256 + 256);
+  instance_ = tree_.Intern(program.instance);
+  part_of_ = tree_.Intern(sema::KubeName(program.name));
+  namespace_ = tree_.Intern(program.namespace_name);
   info_.resize(program.components.size());
   rank_.resize(program.components.size());
   for (uint32_t i = 0; i < program.order.size(); ++i) rank_[program.order[i].value] = i;
@@ -21,10 +26,11 @@ Lowerer::Lowerer(const sema::Program& program, const LowerOptions& options, Diag
   for (uint32_t i = 0; i < program.components.size(); ++i) {
     const sema::Component& c = program.components[i];
     ComponentInfo& info = info_[i];
-    info.label_component = sema::KubeName(c.name);
-    info.name = program.instance + "-" + info.label_component;
-    info.label_name =
-        c.from_template.empty() ? info.label_component : sema::KubeName(c.from_template);
+    std::string component = sema::KubeName(c.name);
+    info.label_component = tree_.Intern(component);
+    info.name = tree_.Intern(program.instance + "-" + component);
+    info.label_name = c.from_template.empty() ? info.label_component
+                                              : tree_.Intern(sema::KubeName(c.from_template));
   }
 }
 
@@ -46,6 +52,7 @@ k8s::ManifestSet Lowerer::Run() {
     LowerAutoscaler(id);
     LowerBudget(id);
   }
+  LowerWaitScripts();
   if (program_.isolate) LowerNetworkPolicies();
   for (ComponentId id : program_.order) ApplyPatches(id);
   // Insertion order breaks ties, and it follows the program: deterministic.

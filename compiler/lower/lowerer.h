@@ -22,15 +22,19 @@ struct AccessRule {
 };
 
 /// What lowering knows of a component beyond the checked program.
+/// Strings stored once in the tree and shared by every node that uses them.
 struct ComponentInfo {
-  std::string name;            // `<instance>-<component>`
-  std::string label_name;      // app.kubernetes.io/name: its template, else itself
-  std::string label_component; // app.kubernetes.io/component
+  std::string_view name;             // `<instance>-<component>`
+  std::string_view label_name;       // app.kubernetes.io/name: its template, else itself
+  std::string_view label_component;  // app.kubernetes.io/component
   k8s::NodeId workload = k8s::kNoNode;
   k8s::NodeId pod_spec = k8s::kNoNode;
   std::vector<AccessRule> access;  // what its waits and its own code ask of the API
   bool has_service = false;
 };
+
+/// The scripts of dependency waits, shared by all pods in one ConfigMap.
+enum class WaitScript : uint8_t { Http, Tcp, Command, Api };
 
 /// The port a wait for `target` connects to, or UINT32_MAX when it asks the
 /// API server or runs a command.
@@ -52,6 +56,8 @@ class Lowerer {
   void AddLabels(NodeId labels, ComponentId id);
   void AddSelector(NodeId match_labels, ComponentId id);
   NodeId Labels(NodeId metadata, ComponentId id);
+  /// A string node for text already stored in the tree.
+  NodeId Stored(std::string_view text) { return tree_.Scalar(k8s::NodeKind::String, text); }
   std::string Address(ComponentId id) const;  // the host name consumers use
   std::string Render(const sema::Interpolated& text) const;
   std::string DataName(sema::DataId id) const;
@@ -83,6 +89,8 @@ class Lowerer {
 
   // waits.cpp
   void LowerWaits(NodeId pod_spec, ComponentId id);
+  void LowerWaitScripts();
+  std::string WaitsConfigName() const;
 
   // rbac.cpp
   void LowerAccess(ComponentId id);
@@ -113,6 +121,8 @@ class Lowerer {
   k8s::ManifestSet set_;
   k8s::Tree& tree_;
   std::vector<ComponentInfo> info_;
+  bool scripts_used_[4] = {};  // by WaitScript
+  std::string_view instance_, part_of_, namespace_;  // stored in the tree
   std::vector<uint32_t> rank_;  // each component's place in dependency order
   std::vector<std::vector<uint32_t>> edges_from_;  // per consumer: its edges
   std::vector<std::vector<uint32_t>> edges_to_;    // per provider: edges into it

@@ -13,7 +13,7 @@ Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
   tree_.Set(root, "kind", tree_.Scalar(k8s::NodeKind::String, kind));
   NodeId metadata = tree_.SetMap(root, "metadata");
   NodeId name_node = tree_.SetString(metadata, "name", name);
-  tree_.SetString(metadata, "namespace", program_.namespace_name);
+  tree_.Set(metadata, "namespace", Stored(namespace_));
   Labels(metadata, owner);
   set_.objects.push_back(
       {api_version, kind, tree_[name_node].text, root, stage, rank, span});
@@ -21,16 +21,15 @@ Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
 }
 
 void Lowerer::AddSelector(NodeId match_labels, ComponentId id) {
-  tree_.SetString(match_labels, "app.kubernetes.io/instance", program_.instance);
-  tree_.SetString(match_labels, "app.kubernetes.io/component", info_[id.value].label_component);
+  tree_.Set(match_labels, "app.kubernetes.io/instance", Stored(instance_));
+  tree_.Set(match_labels, "app.kubernetes.io/component", Stored(info_[id.value].label_component));
 }
 
 void Lowerer::AddLabels(NodeId labels, ComponentId id) {
-  const ComponentInfo& info = info_[id.value];
-  tree_.SetString(labels, "app.kubernetes.io/name", info.label_name);
+  tree_.Set(labels, "app.kubernetes.io/name", Stored(info_[id.value].label_name));
   AddSelector(labels, id);
-  tree_.SetString(labels, "app.kubernetes.io/part-of", sema::KubeName(program_.name));
-  tree_.SetString(labels, "app.kubernetes.io/managed-by", "whiskc");
+  tree_.Set(labels, "app.kubernetes.io/part-of", Stored(part_of_));
+  tree_.Set(labels, "app.kubernetes.io/managed-by", Stored("whiskc"));
 }
 
 NodeId Lowerer::Labels(NodeId metadata, ComponentId id) {
@@ -38,14 +37,14 @@ NodeId Lowerer::Labels(NodeId metadata, ComponentId id) {
   if (id.valid()) {
     AddLabels(labels, id);
   } else {
-    tree_.SetString(labels, "app.kubernetes.io/instance", program_.instance);
-    tree_.SetString(labels, "app.kubernetes.io/part-of", sema::KubeName(program_.name));
-    tree_.SetString(labels, "app.kubernetes.io/managed-by", "whiskc");
+    tree_.Set(labels, "app.kubernetes.io/instance", Stored(instance_));
+    tree_.Set(labels, "app.kubernetes.io/part-of", Stored(part_of_));
+    tree_.Set(labels, "app.kubernetes.io/managed-by", Stored("whiskc"));
   }
   return labels;
 }
 
-std::string Lowerer::Address(ComponentId id) const { return info_[id.value].name; }
+std::string Lowerer::Address(ComponentId id) const { return std::string(info_[id.value].name); }
 
 std::string Lowerer::DataName(sema::DataId id) const {
   return program_.instance + "-" + sema::KubeName(program_.data[id.value].name);

@@ -157,7 +157,7 @@ void Lowerer::LowerVolumes(NodeId container, NodeId spec, ComponentId id) {
     if (read_only) tree_.SetBool(entry, "readOnly", true);
   };
   auto volume = [&](std::string_view name) {
-    if (volumes == k8s::kNoNode) volumes = tree_.SetList(spec, "volumes");
+    if (volumes == k8s::kNoNode) volumes = tree_.FindOrAddList(spec, "volumes");
     NodeId entry = tree_.AppendMap(volumes);
     tree_.SetString(entry, "name", name);
     return entry;
@@ -169,7 +169,7 @@ void Lowerer::LowerVolumes(NodeId container, NodeId spec, ComponentId id) {
       tree_.SetMap(volume(name), "emptyDir");
     } else if (!IsClaimTemplate(c, storage)) {
       std::string claim =
-          storage.claim.empty() ? info_[id.value].name + "-" + name : storage.claim;
+          storage.claim.empty() ? fmt::format("{}-{}", info_[id.value].name, name) : storage.claim;
       tree_.SetString(tree_.SetMap(volume(name), "persistentVolumeClaim"), "claimName", claim);
     }
   }

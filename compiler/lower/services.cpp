@@ -56,7 +56,7 @@ void Lowerer::LowerServices(ComponentId id) {
       if (e.type != type) continue;
       if (ports == k8s::kNoNode) {
         bool node_port = type == Expose::Type::NodePort;
-        NodeId outer = service(info.name + (node_port ? "-nodeport" : "-lb"),
+        NodeId outer = service(fmt::format("{}{}", info.name, node_port ? "-nodeport" : "-lb"),
                                node_port ? "NodePort" : "LoadBalancer");
         AddSelector(tree_.SetMap(outer, "selector"), id);
         ports = tree_.SetList(outer, "ports");

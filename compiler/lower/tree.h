@@ -42,6 +42,7 @@ struct Node {
 class Tree {
  public:
   Tree();
+  void Reserve(size_t nodes) { nodes_.reserve(nodes); }
 
   NodeId Map() { return Add(NodeKind::Map, {}); }
   NodeId List() { return Add(NodeKind::List, {}); }

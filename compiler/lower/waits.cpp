@@ -1,9 +1,13 @@
 // Dependency waits: one init container per direct dependency (after
 // transitive reduction) that checks, from outside, what the provider declared
 // as its readiness, and says on every attempt what it is waiting for, so that
-// `kubectl logs POD -c wait-kafka` explains a pod stuck in Init.
+// `kubectl logs POD -c wait-kafka` explains a pod stuck in Init. The four
+// scripts are written once, in the ConfigMap `<instance>-whisk-waits`, and
+// each wait passes its target in environment variables.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
 #include <regex>
 
 #include "compiler/check/names.h"
@@ -58,8 +62,20 @@ done
 echo "whisk: $WHISK_TARGET: $WHISK_WANT"
 )sh";
 
+/// The scripts, by WaitScript, as keys of the shared ConfigMap.
+struct Script {
+  std::string_view key, text;
+};
+constexpr Script kScripts[] = {{"http.sh", kHttpScript},
+                               {"tcp.sh", kTcpScript},
+                               {"command.sh", kCommandScript},
+                               {"api.sh", kApiScript}};
+
+constexpr std::string_view kWaitsVolume = "whisk-waits";
+constexpr std::string_view kWaitsPath = "/whisk";
+
 struct Wait {
-  std::string_view script;
+  WaitScript script = WaitScript::Tcp;
   std::string image;  // empty: the wait image
   std::vector<std::pair<std::string_view, std::string>> env;
   std::optional<AccessRule> access;
@@ -132,12 +148,12 @@ void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
     std::string k8s_target = sema::KubeName(target.name);
     Wait wait;
     auto tcp = [&](uint32_t port) {
-      wait.script = kTcpScript;
+      wait.script = WaitScript::Tcp;
       wait.env = {{"WHISK_HOST", host}, {"WHISK_PORT", std::to_string(target.ports[port].number)}};
     };
     auto api = [&](std::string_view group, std::string_view resource, std::string_view expect,
                    std::string want) {
-      wait.script = kApiScript;
+      wait.script = WaitScript::Api;
       std::string path = group.empty()
                              ? fmt::format("/api/v1/namespaces/{}/{}/{}", program_.namespace_name,
                                            resource, host)
@@ -161,7 +177,7 @@ void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
     } else {
       switch (probe.kind) {
         case sema::Probe::Kind::Http:
-          wait.script = kHttpScript;
+          wait.script = WaitScript::Http;
           wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", host,
                                                 target.ports[probe.port].number, probe.path)}};
           break;
@@ -170,7 +186,7 @@ void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
           break;
         case sema::Probe::Kind::Exec:
           // The provider's image has the client its own check uses.
-          wait.script = kCommandScript;
+          wait.script = WaitScript::Command;
           wait.image = target.image;
           wait.env = {{"WHISK_COMMAND", ClientCommand(probe.command, host)}};
           break;
@@ -200,9 +216,9 @@ void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
                     : program_.wait_image.empty() ? std::string(kDefaultWaitImage)
                                                   : program_.wait_image);
     NodeId command = tree_.SetList(container, "command");
-    tree_.AppendString(command, "sh");
-    tree_.AppendString(command, "-c");
-    tree_.Append(command, tree_.Scalar(k8s::NodeKind::String, wait.script));
+    tree_.Append(command, tree_.Scalar(k8s::NodeKind::String, "sh"));
+    tree_.AppendString(command, fmt::format("{}/{}", kWaitsPath, kScripts[int(wait.script)].key));
+    scripts_used_[int(wait.script)] = true;
     NodeId env = tree_.SetList(container, "env");
     auto add_env = [&](k8s::Key name, std::string_view value) {
       NodeId entry = tree_.AppendMap(env);
@@ -229,7 +245,33 @@ void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
       tree_.SetInt(security, "runAsUser", 65534);
       tree_.SetString(tree_.SetMap(security, "seccompProfile"), "type", "RuntimeDefault");
     }
+    NodeId mount = tree_.AppendMap(tree_.SetList(container, "volumeMounts"));
+    tree_.Set(mount, "name", tree_.Scalar(k8s::NodeKind::String, kWaitsVolume));
+    tree_.Set(mount, "mountPath", tree_.Scalar(k8s::NodeKind::String, kWaitsPath));
+    tree_.SetBool(mount, "readOnly", true);
     if (wait.access) info.access.push_back(std::move(*wait.access));
+  }
+  if (init != k8s::kNoNode) {
+    NodeId volume = tree_.AppendMap(tree_.FindOrAddList(pod_spec, "volumes"));
+    tree_.Set(volume, "name", tree_.Scalar(k8s::NodeKind::String, kWaitsVolume));
+    tree_.SetString(tree_.SetMap(volume, "configMap"), "name", WaitsConfigName());
+  }
+}
+
+std::string Lowerer::WaitsConfigName() const { return program_.instance + "-whisk-waits"; }
+
+void Lowerer::LowerWaitScripts() {
+  if (std::find(std::begin(scripts_used_), std::end(scripts_used_), true) ==
+      std::end(scripts_used_)) {
+    return;
+  }
+  NewObjectResult object = NewObject(k8s::Stage::Config, 0, "v1", "ConfigMap", WaitsConfigName(),
+                                     program_.span, ComponentId{});
+  NodeId data = tree_.SetMap(object.root, "data");
+  for (size_t i = 0; i < std::size(kScripts); ++i) {
+    if (!scripts_used_[i]) continue;
+    tree_.Set(data, k8s::Key::Interned(kScripts[i].key),
+              tree_.Scalar(k8s::NodeKind::String, kScripts[i].text));
   }
 }
 

@@ -40,32 +40,49 @@ std::optional<std::string> ReadFile(const std::string& path, std::string* error)
   return contents;
 }
 
-bool WriteFileAtomic(const std::string& path, const std::string& contents, std::string* error) {
-  std::string temp = path + ".tmp-XXXXXX";
-  int fd = ::mkstemp(temp.data());
-  if (fd < 0) {
-    *error = std::strerror(errno);
-    return false;
+AtomicFile::~AtomicFile() {
+  if (stream_ != nullptr) {
+    std::fclose(stream_);
+    ::unlink(temp_.c_str());
   }
-  size_t written = 0;
-  while (written < contents.size()) {
-    ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = std::strerror(errno);
+}
+
+bool AtomicFile::Open(const std::string& path, std::string* error) {
+  path_ = path;
+  temp_ = path + ".tmp-XXXXXX";
+  int fd = ::mkstemp(temp_.data());
+  if (fd < 0 || ::fchmod(fd, 0644) != 0 || (stream_ = ::fdopen(fd, "w")) == nullptr) {
+    *error = std::strerror(errno);
+    if (fd >= 0) {
       ::close(fd);
-      ::unlink(temp.c_str());
-      return false;
+      ::unlink(temp_.c_str());
     }
-    written += static_cast<size_t>(n);
-  }
-  ::fchmod(fd, 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0 || ::rename(temp.c_str(), path.c_str()) != 0) {
-    *error = std::strerror(errno);
-    ::unlink(temp.c_str());
     return false;
   }
   return true;
+}
+
+bool AtomicFile::Commit(std::string* error) {
+  std::FILE* stream = stream_;
+  stream_ = nullptr;
+  bool ok = std::fflush(stream) == 0 && ::fsync(::fileno(stream)) == 0;
+  ok = (std::fclose(stream) == 0) && ok;
+  if (!ok || ::rename(temp_.c_str(), path_.c_str()) != 0) {
+    *error = std::strerror(errno);
+    ::unlink(temp_.c_str());
+    return false;
+  }
+  return true;
+}
+
+bool WriteFileAtomic(const std::string& path, const std::string& contents, std::string* error) {
+  AtomicFile file;
+  if (!file.Open(path, error)) return false;
+  if (std::fwrite(contents.data(), 1, contents.size(), file.stream()) != contents.size()) {
+    *error = std::strerror(errno);
+    return false;  // the destructor removes the temporary file
+  }
+  return file.Commit(error);
 }
 
 size_t ValidUtf8Prefix(std::string_view text) {
