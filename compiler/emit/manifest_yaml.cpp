@@ -1,5 +1,8 @@
 #include "compiler/emit/manifest_yaml.h"
 
+#include <cstdint>
+#include <vector>
+
 #include "compiler/emit/yaml_scalar.h"
 
 namespace whisk::emit {
@@ -19,7 +22,7 @@ class YamlWriter {
     for (NodeId child : tree_.children(map)) {
       if (!inline_key) Indent(out_, indent);
       inline_key = false;
-      AppendYamlString(out_, tree_[child].key);
+      Key(tree_[child].key);
       out_.push_back(':');
       Value(child, indent, /*in_list=*/false);
     }
@@ -34,6 +37,21 @@ class YamlWriter {
   }
 
  private:
+  // Keys are mostly a hundred literals, met millions of times: remember
+  // which can be plain, by address.
+  void Key(std::string_view key) {
+    auto slot = (reinterpret_cast<uintptr_t>(key.data()) >> 3) % kCacheSize;
+    CacheEntry& entry = key_cache_[slot];
+    if (entry.data != key.data() || entry.size != key.size()) {
+      entry = {key.data(), key.size(), IsSafePlain(key)};
+    }
+    if (entry.plain) {
+      out_.append(key);
+    } else {
+      AppendYamlString(out_, key);
+    }
+  }
+
   // Writes what follows `key:` or `-` (the separating space included).
   void Value(NodeId id, int indent, bool in_list) {
     const k8s::Node& node = tree_[id];
@@ -94,8 +112,16 @@ class YamlWriter {
     }
   }
 
+  struct CacheEntry {
+    const char* data = nullptr;
+    size_t size = 0;
+    bool plain = false;
+  };
+  static constexpr size_t kCacheSize = 1024;
+
   std::string& out_;
   const k8s::Tree& tree_;
+  std::vector<CacheEntry> key_cache_ = std::vector<CacheEntry>(kCacheSize);
 };
 
 }  // namespace
@@ -125,9 +151,10 @@ void AppendYamlDocument(std::string& out, const k8s::Tree& tree, k8s::NodeId roo
 bool WriteManifestYaml(const k8s::ManifestSet& set, Sink& sink) {
   std::string buffer;
   buffer.reserve(Sink::kChunk + Sink::kChunk / 4);
+  YamlWriter writer(buffer, set.tree);
   for (const k8s::Object& object : set.objects) {
     buffer.append("---\n");
-    AppendYamlDocument(buffer, set.tree, object.root);
+    writer.Map(object.root, 0, false);
     if (buffer.size() >= Sink::kChunk && !sink.Flush(buffer)) return false;
   }
   return sink.Flush(buffer);

@@ -27,6 +27,13 @@ constexpr std::array<std::string_view, 33> kReserved = {
     "True", "TRUE", "false", "False", "FALSE", "on",   "On",   "ON",   "off",  "Off",  "OFF",
     "null", "Null", "NULL",  "~",     ".inf",  ".Inf", ".INF", ".nan", ".NaN", ".NAN", "<<"};
 
+/// Bytes that need a closer look inside a plain scalar.
+constexpr std::array<bool, 256> kSpecial = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[c] = c < 0x20 || c >= 0x7F || c == ':' || c == '#';
+  return table;
+}();
+
 // Characters that may not start a plain scalar.
 constexpr std::string_view kIndicators = "-?:,[]{}#&*!|>'\"%@`=";
 
@@ -56,6 +63,7 @@ bool IsSafePlain(std::string_view text) {
   if (text.front() == ' ' || text.back() == ' ' || text.back() == ':') return false;
   for (size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
+    if (!kSpecial[c]) continue;
     if (c < 0x20 || c == 0x7F) return false;  // line breaks, tabs, control characters
     if (c == ':' && i + 1 < text.size() && text[i + 1] == ' ') return false;
     if (c == '#' && i > 0 && text[i - 1] == ' ') return false;

@@ -7,7 +7,7 @@
 namespace whisk::k8s {
 namespace {
 
-constexpr size_t kBlockSize = 64 * 1024;
+constexpr size_t kBlockSize = 1 << 20;
 
 }  // namespace
 

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/lower/huge_page_allocator.h"
+
 namespace whisk::k8s {
 
 using NodeId = uint32_t;
@@ -113,7 +115,7 @@ class Tree {
   NodeId Add(NodeKind kind, std::string_view text);
   void Link(NodeId parent, NodeId child);
 
-  std::vector<Node> nodes_;
+  std::vector<Node, HugePageAllocator<Node>> nodes_;
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* free_ = nullptr;
   size_t free_size_ = 0;

@@ -44,7 +44,11 @@ class Verifier {
   void Run() {
     // Indexes, for lookups only: nothing is reported in hash order.
     for (const k8s::Object& object : set_.objects) {
-      by_name_.emplace(std::string(object.kind) + "/" + std::string(object.name), &object);
+      if (!by_name_.emplace(ObjectKey{object.kind, object.name}, &object).second) {
+        Report(DiagCode::InvalidObjectName, object,
+               fmt::format("two {} objects are named `{}`", object.kind, object.name))
+            .Help("rename one of the declarations that make them");
+      }
       if (PodSpec(object) == kNoNode || object.kind == "Job" || object.kind == "CronJob") continue;
       NodeId labels = Path(object.root, {"spec", "template", "metadata", "labels"});
       if (labels == kNoNode) continue;
@@ -87,7 +91,7 @@ class Verifier {
   }
 
   const k8s::Object* FindObject(std::string_view kind, std::string_view name) const {
-    auto found = by_name_.find(std::string(kind) + "/" + std::string(name));
+    auto found = by_name_.find(ObjectKey{kind, name});
     return found == by_name_.end() ? nullptr : found->second;
   }
 
@@ -115,10 +119,18 @@ class Verifier {
     }
   }
 
+  /// Label keys and values are mostly a few shared strings: check each once.
+  bool ValidLabel(NodeId label) {
+    const k8s::Node& node = tree_[label];
+    auto [it, fresh] = valid_labels_.try_emplace({node.key.data(), node.text.data()}, false);
+    if (fresh) it->second = sema::IsLabelKey(node.key) && sema::IsLabelValue(node.text);
+    return it->second;
+  }
+
   void CheckLabels(const k8s::Object& object, NodeId labels) {
     if (labels == kNoNode || tree_[labels].kind != k8s::NodeKind::Map) return;
     for (NodeId label : tree_.children(labels)) {
-      if (!sema::IsLabelKey(tree_[label].key) || !sema::IsLabelValue(tree_[label].text)) {
+      if (!ValidLabel(label)) {
         Report(DiagCode::InvalidObjectName, object,
                fmt::format("label `{}: {}` is not valid", tree_[label].key, tree_[label].text))
             .Note("label values are at most 63 letters, digits, `-`, `_` and `.`");
@@ -237,7 +249,24 @@ class Verifier {
   const k8s::ManifestSet& set_;
   const k8s::Tree& tree_;
   Diagnostics& diags_;
-  std::unordered_map<std::string, const k8s::Object*> by_name_;
+  struct ObjectKey {
+    std::string_view kind, name;
+    bool operator==(const ObjectKey&) const = default;
+  };
+  struct ObjectKeyHash {
+    size_t operator()(const ObjectKey& key) const {
+      return std::hash<std::string_view>()(key.name) * 31 + std::hash<std::string_view>()(key.kind);
+    }
+  };
+  struct PointerPairHash {
+    size_t operator()(const std::pair<const char*, const char*>& p) const {
+      return std::hash<const char*>()(p.first) * 31 + std::hash<const char*>()(p.second);
+    }
+  };
+  std::unordered_map<ObjectKey, const k8s::Object*, ObjectKeyHash> by_name_;
+  // Validity by the addresses of key and value: sizes travel with the
+  // addresses, as every label string is stored once.
+  std::unordered_map<std::pair<const char*, const char*>, bool, PointerPairHash> valid_labels_;
   std::unordered_multimap<std::string_view, NodeId> pods_by_component_;
   std::vector<NodeId> pod_labels_;
 };
