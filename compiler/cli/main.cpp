@@ -11,10 +11,7 @@
 #include "compiler/cli/frontend.h"
 #include "compiler/cli/options.h"
 #include "compiler/cli/output.h"
-#if __has_include("compiler/emit/dependency_graph.h")
 #include "compiler/emit/dependency_graph.h"
-#define WHISK_HAS_GRAPH 1
-#endif
 #include "compiler/lower/lower.h"
 #include "compiler/parse/dump.h"
 
@@ -79,13 +76,11 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
     }
   } else if (clean && options.command == Command::DumpProgram) {
     std::fputs(sema::DumpProgram(result.program).c_str(), stdout);
-#ifdef WHISK_HAS_GRAPH
   } else if (clean && options.command == Command::Graph) {
     std::string graph = options.format == Format::Mermaid
                             ? emit::DependencyGraphMermaid(result.program)
                             : emit::DependencyGraphDot(result.program);
     std::fputs(graph.c_str(), stdout);
-#endif
   } else if (clean && options.command == Command::Compile) {
     std::string error;
     if (!WriteManifests(options, manifests, &error)) {

@@ -1,9 +1,11 @@
 #include "compiler/emit/dependency_graph.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace whisk::emit {
@@ -83,7 +85,6 @@ std::string ArrowLabel(const sema::Need& need) {
 }
 
 void PlaceNodes(const Program& program, Picture& picture) {
-  std::vector<std::optional<size_t>> cluster_of_role(program.roles.size());
   // Boxes follow the roles' declaration, not the first member's position.
   std::vector<std::vector<ComponentId>> members(program.roles.size());
   for (ComponentId id : DrawingOrder(program)) {
@@ -148,14 +149,17 @@ std::string NodeLabel(const Component& component) {
 // ---------------------------------------------------------------- DOT
 
 /// A DOT double-quoted string. Labels are escString, where a backslash starts
-/// an escape (`\n`, `\N`, `\G`...), so a literal one is doubled; other
-/// control characters have no spelling there and become spaces.
+/// an escape (`\n`, `\N`, `\G`...), so a literal one is doubled, and Graphviz
+/// decodes HTML entities in them, so `&` is one; other control characters
+/// have no spelling there and become spaces.
 std::string DotQuote(std::string_view text) {
   std::string out = "\"";
   for (char c : text) {
     if (c == '"' || c == '\\') {
       out.push_back('\\');
       out.push_back(c);
+    } else if (c == '&') {
+      out.append("&amp;");
     } else if (c == '\n') {
       out.append("\\n");
     } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
@@ -292,8 +296,9 @@ void AppendMermaidArrow(std::string& out, const Arrow& arrow) {
 std::string DependencyGraphDot(const sema::Program& program) {
   Picture picture = Draw(program);
   std::string out = fmt::format("digraph {} {{\n", DotQuote(program.name));
-  out += "  // An arrow runs from a provider to what waits for it: start-up order, left to\n"
-         "  // right. Dashed: implied by a longer path, so no wait of its own.\n";
+  out +=
+      "  // An arrow runs from a provider to what waits for it: start-up order, left to\n"
+      "  // right. Dashed: implied by a longer path, so no wait of its own.\n";
   out += fmt::format("  label={};\n  labelloc=t;\n  rankdir=LR;\n",
                      DotQuote(fmt::format("topology {}", program.name)));
   for (const Cluster& cluster : picture.clusters) AppendDotCluster(out, program, cluster);
@@ -307,9 +312,10 @@ std::string DependencyGraphMermaid(const sema::Program& program) {
   Picture picture = Draw(program);
   // Readers look for `flowchart` on the first line, so the title is a comment.
   std::string out = "flowchart LR\n";
-  out += fmt::format("  %% topology {}\n", MermaidText(program.name));
-  out += "  %% An arrow runs from a provider to what waits for it: start-up order, left to\n"
-         "  %% right. Dotted: implied by a longer path, so no wait of its own.\n";
+  out += fmt::format("%% topology {}\n", MermaidText(program.name));
+  out +=
+      "%% An arrow runs from a provider to what waits for it: start-up order, left to\n"
+      "%% right. Dotted: implied by a longer path, so no wait of its own.\n";
   for (const Cluster& cluster : picture.clusters) AppendMermaidCluster(out, program, cluster);
   for (ComponentId id : picture.loose) AppendMermaidNode(out, program, id, "  ");
   for (const Arrow& arrow : picture.arrows) AppendMermaidArrow(out, arrow);
