@@ -260,7 +260,10 @@ struct schedule_prop : p::if_must<WHISK_KW("schedule"), value> {};
 struct retries_prop : p::if_must<WHISK_KW("retries"), value> {};
 
 struct object_lit;
-struct raw_value : p::sor<object_lit, value> {};
+struct raw_list;
+struct raw_value : p::sor<object_lit, raw_list, value> {};
+// A list inside a patch may hold objects too (containers, volumes, env).
+struct raw_list : p::if_must<open_bracket, p::opt<p::list<raw_value, comma>>, close_bracket> {};
 struct raw_key : p::sor<string_lit, name> {};
 struct raw_member : p::seq<raw_key, p::must<colon, raw_value>> {};
 struct object_lit : p::if_must<open_brace, p::star<raw_member, p::opt<comma>>, close_brace> {};

@@ -844,7 +844,8 @@ void Checker::ReadPatch(const Layer& layer, NodeId prop) {
         }
         return object;
       }
-      case NodeKind::List: {
+      case NodeKind::List:
+      case NodeKind::RawList: {
         nlohmann::ordered_json array = nlohmann::ordered_json::array();
         for (NodeId item : ast.children(node)) array.push_back(self(self, item));
         return array;
