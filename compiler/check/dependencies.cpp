@@ -131,7 +131,13 @@ void Checker::CheckDependencies() {
     d.Note("each would wait for the other before starting, so none would ever start");
   }
   std::vector<uint32_t> order = graph::DependencyOrder(g);
-  std::vector<bool> redundant = cycles.empty() ? graph::RedundantEdges(g, order, keep)
+  // Waiting for a component to start says nothing of its readiness.
+  std::vector<bool> weak(edges.size());
+  for (uint32_t e = 0; e < edges.size(); ++e) {
+    weak[e] = program_.components[edges[e].from].needs[need_of_edge[e]].condition ==
+              Condition::Started;
+  }
+  std::vector<bool> redundant = cycles.empty() ? graph::RedundantEdges(g, order, keep, weak)
                                                : std::vector<bool>(edges.size(), false);
   for (uint32_t e = 0; e < edges.size(); ++e) {
     program_.edges.push_back({sema::ComponentId{edges[e].from}, sema::ComponentId{edges[e].to},

@@ -93,10 +93,11 @@ std::vector<uint32_t> DependencyOrder(const Digraph& graph) {
 }
 
 std::vector<bool> RedundantEdges(const Digraph& graph, const std::vector<uint32_t>& order,
-                                 const std::vector<bool>& keep) {
+                                 const std::vector<bool>& keep, const std::vector<bool>& weak) {
   uint32_t n = graph.node_count();
   size_t words = (n + 63) / 64;
-  // reach[u]: nodes reachable from u by a path of one or more edges. Nodes
+  // reach[u]: nodes a path of one or more edges from u guarantees (a weak
+  // edge guarantees what is behind its target, not the target). Nodes
   // without outgoing edges need no row, which keeps sparse graphs small.
   std::vector<uint32_t> row(n, UINT32_MAX);
   uint32_t rows = 0;
@@ -120,7 +121,7 @@ std::vector<bool> RedundantEdges(const Digraph& graph, const std::vector<uint32_
     for (const uint32_t* e = graph.out_begin(u); e != graph.out_end(u); ++e) {
       uint32_t v = graph.edges()[*e].to;
       if (bit(covered.data(), v) && !keep[*e]) redundant[*e] = true;
-      mine[v / 64] |= uint64_t{1} << (v % 64);
+      if (weak.empty() || !weak[*e]) mine[v / 64] |= uint64_t{1} << (v % 64);
     }
     for (size_t k = 0; k < words; ++k) mine[k] |= covered[k];
   }

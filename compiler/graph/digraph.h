@@ -41,8 +41,11 @@ std::vector<uint32_t> DependencyOrder(const Digraph& graph);
 
 /// For an acyclic graph and its DependencyOrder: marks each edge u→v that is
 /// implied by a longer path u→w→…→v. Edges in `keep` are never marked but
-/// still imply others. Uses one reachability bitset per node.
+/// still imply others. A `weak` edge u→w promises less than the others (a
+/// wait for w to start, not to be ready): it implies what w itself needed,
+/// but not w. Uses one reachability bitset per node. Empty `weak`: none.
 std::vector<bool> RedundantEdges(const Digraph& graph, const std::vector<uint32_t>& order,
-                                 const std::vector<bool>& keep);
+                                 const std::vector<bool>& keep,
+                                 const std::vector<bool>& weak = {});
 
 }  // namespace whisk::graph
