@@ -1,45 +1,12 @@
 #include "compiler/emit/manifest_json.h"
 
-#include <cstdio>
+#include "compiler/emit/yaml_scalar.h"
 
 namespace whisk::emit {
 namespace {
 
 using k8s::NodeId;
 using k8s::NodeKind;
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
-      default:
-        if (c < 0x20 || c == 0x7F) {
-          char escape[8];
-          std::snprintf(escape, sizeof escape, "\\u%04x", c);
-          out.append(escape);
-        } else {
-          out.push_back(ch);
-        }
-    }
-  }
-  out.push_back('"');
-}
 
 void Indent(std::string& out, int indent) { out.append(static_cast<size_t>(indent), ' '); }
 
@@ -60,7 +27,7 @@ void AppendValue(std::string& out, const k8s::Tree& tree, NodeId id, int indent)
         first = false;
         Indent(out, indent + 4);
         if (map) {
-          AppendJsonString(out, tree[child].key);
+          AppendQuoted(out, tree[child].key);
           out.append(": ");
         }
         AppendValue(out, tree, child, indent + 4);
@@ -71,7 +38,7 @@ void AppendValue(std::string& out, const k8s::Tree& tree, NodeId id, int indent)
       return;
     }
     case NodeKind::String:
-      AppendJsonString(out, node.text);
+      AppendQuoted(out, node.text);
       return;
     case NodeKind::Null:
     case NodeKind::Bool:

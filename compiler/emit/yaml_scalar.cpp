@@ -72,11 +72,7 @@ bool IsSafePlain(std::string_view text) {
   return true;
 }
 
-void AppendYamlString(std::string& out, std::string_view text) {
-  if (IsSafePlain(text)) {
-    out.append(text);
-    return;
-  }
+void AppendQuoted(std::string& out, std::string_view text) {
   out.push_back('"');
   for (size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
@@ -99,17 +95,17 @@ void AppendYamlString(std::string& out, std::string_view text) {
       default:
         if (c < 0x20 || c == 0x7F) {
           char escape[8];
-          std::snprintf(escape, sizeof escape, "\\x%02X", c);
+          std::snprintf(escape, sizeof escape, "\\u%04x", c);
           out.append(escape);
         } else if (c == 0xC2 && i + 1 < text.size() &&
                    static_cast<unsigned char>(text[i + 1]) == 0x85) {
-          out.append("\\N");  // NEL: a line break to YAML
+          out.append("\\u0085");  // NEL: a line break to YAML
           ++i;
         } else if (c == 0xE2 && i + 2 < text.size() &&
                    static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                    (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
                     static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
-          out.append(static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\L" : "\\P");
+          out.append(static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
           i += 2;
         } else {
           out.push_back(static_cast<char>(c));
@@ -117,6 +113,14 @@ void AppendYamlString(std::string& out, std::string_view text) {
     }
   }
   out.push_back('"');
+}
+
+void AppendYamlString(std::string& out, std::string_view text) {
+  if (IsSafePlain(text)) {
+    out.append(text);
+  } else {
+    AppendQuoted(out, text);
+  }
 }
 
 }  // namespace whisk::emit

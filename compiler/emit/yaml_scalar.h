@@ -13,8 +13,12 @@ namespace whisk::emit {
 /// YAML 1.1 or 1.2 reader, as exactly this string.
 bool IsSafePlain(std::string_view text);
 
-/// Appends `text` as a YAML scalar: plain when safe, else double-quoted with
-/// JSON-compatible escapes.
+/// Appends `text` as a YAML scalar: plain when safe, else double-quoted.
 void AppendYamlString(std::string& out, std::string_view text);
+
+/// Appends `text` double-quoted with escapes that JSON and YAML read alike
+/// (`\"`, `\\`, `\n`, `\uXXXX` for control characters and the line breaks
+/// YAML alone knows: NEL, LS, PS).
+void AppendQuoted(std::string& out, std::string_view text);
 
 }  // namespace whisk::emit

@@ -93,7 +93,7 @@ TEST(YamlScalar, LeavesOrdinaryNamesPlain) {
 
 TEST(YamlScalar, EscapesLikeJson) {
   EXPECT_EQ(Emit("say \"hi\"\\\n"), "\"say \\\"hi\\\"\\\\\\n\"");
-  EXPECT_EQ(Emit(std::string_view("\x01", 1)), "\"\\x01\"");
+  EXPECT_EQ(Emit(std::string_view("\x01", 1)), "\"\\u0001\"");
 }
 
 // Whatever we emit, a YAML reader gives back the same string.
