@@ -60,7 +60,7 @@ stateful kafka {
 }
 job migrate {
   image "migrate:1"
-  needs kafka started
+  needs kafka
 }
 service api {
   image "api:1"
@@ -71,7 +71,7 @@ service api {
 }
 daemon agent {
   image "agent:1"
-  needs api
+  needs api started
 }
 cron report {
   image "report:1"
@@ -128,7 +128,8 @@ TEST_F(DependencyGraphTest, DotArrowsRunFromProviderToConsumer) {
   std::string dot = DependencyGraphDot(program());
   // kafka uses zk's address, so it waits for zk: a plain `ready` arrow.
   EXPECT_NE(dot.find("  \"zk\" -> \"kafka\";\n"), std::string::npos) << dot;
-  EXPECT_NE(dot.find("  \"kafka\" -> \"migrate\" [label=\"started\"];\n"), std::string::npos);
+  EXPECT_NE(dot.find("  \"kafka\" -> \"migrate\";\n"), std::string::npos);
+  EXPECT_NE(dot.find("  \"api\" -> \"agent\" [label=\"started\"];\n"), std::string::npos);
   EXPECT_NE(dot.find("  \"migrate\" -> \"api\" [label=\"completed\"];\n"), std::string::npos);
   EXPECT_NE(dot.find("  \"api\" -> \"report\";\n"), std::string::npos);
   EXPECT_EQ(dot.find("\"api\" -> \"zk\""), std::string::npos);
@@ -186,7 +187,8 @@ TEST_F(DependencyGraphTest, MermaidDrawsTheSamePicture) {
   EXPECT_NE(mermaid.find("c4{{\"agent<br/>daemon\"}}"), std::string::npos);
   EXPECT_NE(mermaid.find("c5[/\"report<br/>cron\"\\]"), std::string::npos);
   EXPECT_NE(mermaid.find("  c0 --> c1\n"), std::string::npos);
-  EXPECT_NE(mermaid.find("  c1 -->|\"started\"| c2\n"), std::string::npos);
+  EXPECT_NE(mermaid.find("  c1 --> c2\n"), std::string::npos);
+  EXPECT_NE(mermaid.find("  c3 -->|\"started\"| c4\n"), std::string::npos);
   EXPECT_NE(mermaid.find("  c1 -.-> c3\n"), std::string::npos);
   EXPECT_NE(mermaid.find("  c0 -->|\"always\"| c3\n"), std::string::npos);
   // Roles are r + their declaration index: core r0, edge r1, gpu r2.
