@@ -133,13 +133,9 @@ bool IsLiteralBlockSafe(std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     auto c = static_cast<unsigned char>(text[i]);
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F) return false;
-    // NEL, the Unicode line and paragraph separators and a byte order mark
-    // would break or vanish inside a block.
-    if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x85)
-      return false;
-    if (c == 0xE2 && text.substr(i, 3) == "\xE2\x80\xA8") return false;
-    if (c == 0xE2 && text.substr(i, 3) == "\xE2\x80\xA9") return false;
-    if (c == 0xEF && text.substr(i, 3) == "\xEF\xBB\xBF") return false;
+    // C1 controls, line separators, noncharacters and a byte order mark
+    // would break, vanish or be refused inside a block.
+    if (c >= 0x80 && UnprintableAt(text, i) > 0) return false;
   }
   return true;
 }

@@ -8,6 +8,13 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+/// The code point of a two- or three-byte UTF-8 sequence.
+unsigned CodePoint(std::string_view bytes) {
+  auto b = [&](size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[k])); };
+  if (bytes.size() == 2) return (b(0) & 0x1F) << 6 | (b(1) & 0x3F);
+  return (b(0) & 0x0F) << 12 | (b(1) & 0x3F) << 6 | (b(2) & 0x3F);
+}
+
 /// A letter outside hex digits, `o`, `x` (bases), `e` (exponents), `t` and
 /// `z` (timestamps): none of YAML 1.1's or 1.2's numbers contain one.
 bool HasNonNumericLetter(std::string_view text) {
@@ -38,6 +45,17 @@ constexpr std::array<bool, 256> kSpecial = [] {
 constexpr std::string_view kIndicators = "-?:,[]{}#&*!|>'\"%@`=";
 
 }  // namespace
+
+size_t UnprintableAt(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0; };
+  if (byte(i) == 0xC2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9F) return 2;  // U+0080-U+009F
+  if (byte(i) == 0xE2 && byte(i + 1) == 0x80 && (byte(i + 2) == 0xA8 || byte(i + 2) == 0xA9))
+    return 3;  // U+2028, U+2029
+  if (byte(i) == 0xEF && byte(i + 1) == 0xBF && (byte(i + 2) == 0xBE || byte(i + 2) == 0xBF))
+    return 3;  // U+FFFE, U+FFFF
+  if (byte(i) == 0xEF && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) return 3;  // BOM
+  return 0;
+}
 
 bool IsSafePlain(std::string_view text) {
   if (text.empty()) return false;
@@ -97,16 +115,13 @@ void AppendQuoted(std::string& out, std::string_view text) {
           char escape[8];
           std::snprintf(escape, sizeof escape, "\\u%04x", c);
           out.append(escape);
-        } else if (c == 0xC2 && i + 1 < text.size() &&
-                   static_cast<unsigned char>(text[i + 1]) == 0x85) {
-          out.append("\\u0085");  // NEL: a line break to YAML
-          ++i;
-        } else if (c == 0xE2 && i + 2 < text.size() &&
-                   static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-                   (static_cast<unsigned char>(text[i + 2]) == 0xA8 ||
-                    static_cast<unsigned char>(text[i + 2]) == 0xA9)) {
-          out.append(static_cast<unsigned char>(text[i + 2]) == 0xA8 ? "\\u2028" : "\\u2029");
-          i += 2;
+        } else if (size_t length = UnprintableAt(text, i); length > 0) {
+          // C1 controls (NEL among them), LS, PS and the noncharacters that
+          // kubectl's YAML reader refuses to see raw.
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", CodePoint(text.substr(i, length)));
+          out.append(escape);
+          i += length - 1;
         } else {
           out.push_back(static_cast<char>(c));
         }

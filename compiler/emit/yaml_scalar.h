@@ -13,6 +13,11 @@ namespace whisk::emit {
 /// YAML 1.1 or 1.2 reader, as exactly this string.
 bool IsSafePlain(std::string_view text);
 
+/// The length of the UTF-8 sequence at `text[i]` when it is a character YAML
+/// readers refuse raw (C1 controls, LS, PS, U+FFFE, U+FFFF, a byte order
+/// mark), else 0.
+size_t UnprintableAt(std::string_view text, size_t i);
+
 /// Appends `text` as a YAML scalar: plain when safe, else double-quoted.
 void AppendYamlString(std::string& out, std::string_view text);
 

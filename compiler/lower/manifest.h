@@ -40,6 +40,7 @@ struct Object {
   Stage stage = Stage::Namespace;
   uint32_t rank = 0;  // within the stage: the component's place in dependency order
   Span span;          // the declaration that made it
+  Span patch_span;    // the last `patch` merged into it, if any
 };
 
 struct ManifestSet {

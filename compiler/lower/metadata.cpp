@@ -16,7 +16,7 @@ Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
   tree_.Set(metadata, "namespace", Stored(namespace_));
   Labels(metadata, owner);
   set_.objects.push_back(
-      {api_version, kind, tree_[name_node].text, root, stage, rank, span});
+      {api_version, kind, tree_[name_node].text, root, stage, rank, span, Span{}});
   return {root, metadata};
 }
 

@@ -133,6 +133,9 @@ void Lowerer::ApplyPatches(ComponentId id) {
       continue;
     }
     merger.MergeMap(info_[id.value].workload, json);
+    for (k8s::Object& object : set_.objects) {
+      if (object.root == info_[id.value].workload) object.patch_span = patch.span;
+    }
   }
 }
 

@@ -8,9 +8,10 @@
 namespace whisk::lower {
 namespace {
 
-/// Kubernetes counts probe timings in whole seconds; round up, at least 1.
-int64_t Seconds(const sema::Duration& duration) {
-  return std::max<int64_t>(1, (duration.millis + 999) / 1000);
+/// Kubernetes counts probe timings in whole seconds; round up, at least
+/// `least` (periods and timeouts are at least 1, a delay may be 0).
+int64_t Seconds(const sema::Duration& duration, int64_t least = 1) {
+  return std::max<int64_t>(least, (duration.millis + 999) / 1000);
 }
 
 /// A one-word command with spaces is a shell line (`echo ruok | nc ...`).
@@ -139,7 +140,7 @@ void Lowerer::LowerProbe(NodeId container, k8s::Key key, const sema::Component& 
     case Kind::Endpoints:
       break;
   }
-  if (probe.after) tree_.SetInt(node, "initialDelaySeconds", Seconds(*probe.after));
+  if (probe.after) tree_.SetInt(node, "initialDelaySeconds", Seconds(*probe.after, 0));
   if (probe.every) tree_.SetInt(node, "periodSeconds", Seconds(*probe.every));
   if (probe.timeout) tree_.SetInt(node, "timeoutSeconds", Seconds(*probe.timeout));
   if (probe.failures) tree_.SetInt(node, "failureThreshold", *probe.failures);

@@ -9,19 +9,12 @@
 namespace whisk::lower {
 namespace {
 
-/// `deployments.apps/scale` → group `apps`, resource `deployments/scale`.
+/// `deployments/scale.apps` → group `apps`, resource `deployments/scale`.
 AccessRule RuleFor(std::string_view resource, const std::vector<std::string>& verbs) {
-  std::string_view base = resource, sub;
-  if (size_t slash = resource.find('/'); slash != std::string_view::npos) {
-    base = resource.substr(0, slash);
-    sub = resource.substr(slash);
-  }
   AccessRule rule;
-  if (size_t dot = base.find('.'); dot != std::string_view::npos) {
-    rule.api_group = base.substr(dot + 1);
-    base = base.substr(0, dot);
-  }
-  rule.resource = std::string(base) + std::string(sub);
+  size_t dot = resource.find('.');
+  rule.resource = std::string(resource.substr(0, dot));
+  if (dot != std::string_view::npos) rule.api_group = std::string(resource.substr(dot + 1));
   rule.verbs = verbs;
   return rule;
 }

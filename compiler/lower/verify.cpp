@@ -61,6 +61,7 @@ class Verifier {
       CheckName(object);
       CheckLabels(object, Path(object.root, {"metadata", "labels"}));
       if (NodeId pod = PodSpec(object); pod != kNoNode) CheckPod(object, pod);
+      CheckOwnSelector(object);
       if (object.kind == "Service") CheckService(object);
     }
   }
@@ -104,8 +105,10 @@ class Verifier {
   }
 
   Diagnostic& Report(DiagCode code, const k8s::Object& object, std::string message) {
-    return diags_.Report(code, object.span, std::move(message))
-        .Note(fmt::format("in {} `{}`", object.kind, object.name));
+    Diagnostic& d = diags_.Report(code, object.span, std::move(message))
+                        .Note(fmt::format("in {} `{}`", object.kind, object.name));
+    if (object.patch_span.valid()) d.With(object.patch_span, "after this patch");
+    return d;
   }
 
   void CheckName(const k8s::Object& object) {
@@ -227,6 +230,21 @@ class Verifier {
     }
     Report(DiagCode::UnknownObjectReference, object,
            fmt::format("refers to key `{}` of {} `{}`, which has no such key", key, kind, name));
+  }
+
+  /// A workload's selector must match its own pod template, or the API
+  /// server rejects it.
+  void CheckOwnSelector(const k8s::Object& object) {
+    NodeId selector = Path(object.root, {"spec", "selector", "matchLabels"});
+    NodeId labels = Path(object.root, {"spec", "template", "metadata", "labels"});
+    if (selector == kNoNode || labels == kNoNode || tree_[selector].kind != k8s::NodeKind::Map) {
+      return;  // not a workload with a selector (a budget, a Job)
+    }
+    if (Selects(selector, labels)) return;
+    Report(DiagCode::SelectorMismatch, object,
+           fmt::format("the selector of {} `{}` does not match its own pod template's labels",
+                       object.kind, object.name))
+        .Help("keep `app.kubernetes.io/instance` and `app.kubernetes.io/component` on the pods");
   }
 
   void CheckService(const k8s::Object& service) {

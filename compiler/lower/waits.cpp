@@ -97,6 +97,18 @@ WorkloadStatus StatusOf(sema::Kind kind) {
   }
 }
 
+const std::regex& LocalAddress() {
+  static const std::regex kLocal(R"(\b(localhost|127\.0\.0\.1)\b)");
+  return kLocal;
+}
+
+bool NamesLocalhost(const std::vector<std::string>& command) {
+  for (const std::string& word : command) {
+    if (std::regex_search(word, LocalAddress())) return true;
+  }
+  return false;
+}
+
 /// `word` as the shell reads it back: bare when it has nothing special.
 std::string ShellQuote(std::string_view word) {
   bool bare = !word.empty() && word.find_first_not_of(
@@ -120,8 +132,7 @@ std::string ClientCommand(const std::vector<std::string>& command, const std::st
       line += ShellQuote(word);
     }
   }
-  static const std::regex kLocal(R"(\b(localhost|127\.0\.0\.1)\b)");
-  return std::regex_replace(line, kLocal, host);
+  return std::regex_replace(line, LocalAddress(), host);
 }
 
 }  // namespace
@@ -185,10 +196,17 @@ void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
           tcp(probe.port);
           break;
         case sema::Probe::Kind::Exec:
-          // The provider's image has the client its own check uses.
-          wait.script = WaitScript::Command;
-          wait.image = target.image;
-          wait.env = {{"WHISK_COMMAND", ClientCommand(probe.command, host)}};
+          if (NamesLocalhost(probe.command)) {
+            // A client check: run it from here, in the provider's image
+            // (which has the client), against the provider's address.
+            wait.script = WaitScript::Command;
+            wait.image = target.image;
+            wait.env = {{"WHISK_COMMAND", ClientCommand(probe.command, host)}};
+          } else {
+            // A check of the container's own state (`pg_isready` with no
+            // host): only the kubelet can run it, so ask whether it passed.
+            workload_ready();
+          }
           break;
         case sema::Probe::Kind::Endpoints:
           if (target.ports.empty()) {
