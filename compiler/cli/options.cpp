@@ -146,6 +146,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       static constexpr std::pair<std::string_view, Format> kFormats[] = {
           {"yaml", Format::Yaml}, {"json", Format::Json}, {"dot", Format::Dot},
           {"mermaid", Format::Mermaid}};
+      options.format.reset();  // a later --format wins, and must be valid too
       for (const auto& [word, value] : kFormats) {
         if (format == word) options.format = value;
       }

@@ -35,10 +35,13 @@ bool IsSplitFile(const fs::directory_entry& entry) {
 
 /// Writes every object into a fresh directory beside `dir`, then puts it in
 /// `dir`'s place: a failure halfway leaves the old directory as it was.
-bool WriteSplit(const std::string& dir, const k8s::ManifestSet& set, bool json,
+bool WriteSplit(const std::string& given, const k8s::ManifestSet& set, bool json,
                 std::string* error) {
   std::error_code ec;
-  fs::path target(dir);
+  // `out/` (as shell completion writes it) names the directory `out`.
+  fs::path target = fs::path(given).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
+  std::string dir = target.string();
   if (fs::exists(target, ec)) {
     if (!fs::is_directory(target, ec)) {
       *error = fmt::format("--split {}: not a directory", dir);
@@ -81,8 +84,13 @@ bool WriteSplit(const std::string& dir, const k8s::ManifestSet& set, bool json,
   ::chmod(temp.c_str(), 0755);
   std::string old = (parent / (target.filename().string() + ".old-XXXXXX")).string();
   bool had_old = fs::exists(target, ec);
-  if (had_old && (::mkdtemp(old.data()) == nullptr || ::rename(dir.c_str(), old.c_str()) != 0)) {
+  if (had_old && ::mkdtemp(old.data()) == nullptr) {
     return give_up(fmt::format("--split {}: {}", dir, std::strerror(errno)));
+  }
+  if (had_old && ::rename(dir.c_str(), old.c_str()) != 0) {
+    std::string reason = std::strerror(errno);
+    fs::remove(old, ec);
+    return give_up(fmt::format("--split {}: {}", dir, reason));
   }
   if (::rename(temp.c_str(), dir.c_str()) != 0) {
     std::string reason = std::strerror(errno);

@@ -34,7 +34,11 @@ std::optional<KubeVersion> KubeVersion::Parse(std::string_view text, std::string
     *error = fmt::format("--kube-version expects a release like `1.30`, not `{}`", text);
     return std::nullopt;
   }
-  if (*major != 1 || *minor < kOldestMinor) {
+  if (*major != 1) {
+    *error = fmt::format("--kube-version {}.{} is not a Kubernetes 1.x release", *major, *minor);
+    return std::nullopt;
+  }
+  if (*minor < kOldestMinor) {
     *error = fmt::format("--kube-version {}.{} is too old: whiskc writes manifests for 1.{} and later",
                          *major, *minor, kOldestMinor);
     return std::nullopt;
