@@ -30,7 +30,6 @@ struct ComponentInfo {
   k8s::NodeId workload = k8s::kNoNode;
   k8s::NodeId pod_spec = k8s::kNoNode;
   std::vector<AccessRule> access;  // what its waits and its own code ask of the API
-  bool has_service = false;
 };
 
 /// The scripts of dependency waits, shared by all pods in one ConfigMap.

@@ -18,7 +18,7 @@ bool Serves(sema::Kind kind) { return kind != sema::Kind::Job && kind != sema::K
 
 void Lowerer::LowerServices(ComponentId id) {
   const sema::Component& c = program_[id];
-  ComponentInfo& info = info_[id.value];
+  const ComponentInfo& info = info_[id.value];
   bool stateful = c.kind == sema::Kind::Stateful;
   if (!Serves(c.kind) || (c.ports.empty() && !stateful)) return;
   bool headless = stateful;
@@ -42,7 +42,6 @@ void Lowerer::LowerServices(ComponentId id) {
   };
 
   NodeId spec = service(info.name, "");
-  info.has_service = true;
   if (headless) tree_.SetString(spec, "clusterIP", "None");
   AddSelector(tree_.SetMap(spec, "selector"), id);
   if (!c.ports.empty()) {

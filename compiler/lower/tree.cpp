@@ -119,15 +119,4 @@ void Tree::Replace(NodeId map, Key key, NodeId value) {
   Link(map, value);
 }
 
-NodeId Tree::Copy(NodeId id) {
-  Node source = nodes_[id];  // a copy: Add may move the vector
-  NodeId copy = Add(source.kind, source.text);
-  nodes_[copy].key = source.key;
-  for (NodeId child = source.first; child != kNoNode; child = nodes_[child].next) {
-    NodeId child_copy = Copy(child);
-    Link(copy, child_copy);
-  }
-  return copy;
-}
-
 }  // namespace whisk::k8s

@@ -85,8 +85,6 @@ class Tree {
   bool empty(NodeId id) const { return nodes_[id].first == kNoNode; }
   /// Copies `text` into storage that lives as long as the tree.
   std::string_view Intern(std::string_view text);
-  /// A deep copy of `id` (and its subtree), not yet attached anywhere.
-  NodeId Copy(NodeId id);
 
   /// Iterates the children of a map or list.
   class Children {
