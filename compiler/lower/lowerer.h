@@ -28,6 +28,7 @@ struct ComponentInfo {
   std::string_view label_name;       // app.kubernetes.io/name: its template, else itself
   std::string_view label_component;  // app.kubernetes.io/component
   k8s::NodeId workload = k8s::kNoNode;
+  k8s::NodeId labels = k8s::kNoNode, selector = k8s::kNoNode;  // built on first use
   k8s::NodeId pod_spec = k8s::kNoNode;
   std::vector<AccessRule> access;  // what its waits and its own code ask of the API
 };
@@ -52,9 +53,12 @@ class Lowerer {
   NewObjectResult NewObject(k8s::Stage stage, uint32_t rank, std::string_view api_version,
                             std::string_view kind, std::string_view name, Span span,
                             ComponentId owner);
-  void AddLabels(NodeId labels, ComponentId id);
-  void AddSelector(NodeId match_labels, ComponentId id);
-  NodeId Labels(NodeId metadata, ComponentId id);
+  /// A component's recommended labels, or (for an invalid id) the instance's;
+  /// its selector labels. Each call gives a node sharing one set of children.
+  NodeId LabelsOf(ComponentId id);
+  NodeId SelectorOf(ComponentId id);
+  /// `metadata.labels` of an object that belongs to `id` (or the instance).
+  void Labels(NodeId metadata, ComponentId id) { tree_.Set(metadata, "labels", LabelsOf(id)); }
   /// A string node for text already stored in the tree.
   NodeId Stored(std::string_view text) { return tree_.Scalar(k8s::NodeKind::String, text); }
   std::string Address(ComponentId id) const;  // the host name consumers use
@@ -122,6 +126,7 @@ class Lowerer {
   std::vector<ComponentInfo> info_;
   bool scripts_used_[4] = {};  // by WaitScript
   std::string_view instance_, part_of_, namespace_;  // stored in the tree
+  NodeId instance_labels_ = k8s::kNoNode;
   std::vector<uint32_t> rank_;  // each component's place in dependency order
   std::vector<std::vector<uint32_t>> edges_from_;  // per consumer: its edges
   std::vector<std::vector<uint32_t>> edges_to_;    // per provider: edges into it

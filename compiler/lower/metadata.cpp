@@ -20,28 +20,36 @@ Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
   return {root, metadata};
 }
 
-void Lowerer::AddSelector(NodeId match_labels, ComponentId id) {
-  tree_.Set(match_labels, "app.kubernetes.io/instance", Stored(instance_));
-  tree_.Set(match_labels, "app.kubernetes.io/component", Stored(info_[id.value].label_component));
-}
-
-void Lowerer::AddLabels(NodeId labels, ComponentId id) {
-  tree_.Set(labels, "app.kubernetes.io/name", Stored(info_[id.value].label_name));
-  AddSelector(labels, id);
-  tree_.Set(labels, "app.kubernetes.io/part-of", Stored(part_of_));
-  tree_.Set(labels, "app.kubernetes.io/managed-by", Stored("whiskc"));
-}
-
-NodeId Lowerer::Labels(NodeId metadata, ComponentId id) {
-  NodeId labels = tree_.SetMap(metadata, "labels");
-  if (id.valid()) {
-    AddLabels(labels, id);
-  } else {
-    tree_.Set(labels, "app.kubernetes.io/instance", Stored(instance_));
-    tree_.Set(labels, "app.kubernetes.io/part-of", Stored(part_of_));
-    tree_.Set(labels, "app.kubernetes.io/managed-by", Stored("whiskc"));
+NodeId Lowerer::SelectorOf(ComponentId id) {
+  ComponentInfo& info = info_[id.value];
+  if (info.selector == k8s::kNoNode) {
+    info.selector = tree_.Map();
+    tree_.Set(info.selector, "app.kubernetes.io/instance", Stored(instance_));
+    tree_.Set(info.selector, "app.kubernetes.io/component", Stored(info.label_component));
   }
-  return labels;
+  return tree_.Share(info.selector);
+}
+
+NodeId Lowerer::LabelsOf(ComponentId id) {
+  if (!id.valid()) {
+    if (instance_labels_ == k8s::kNoNode) {
+      instance_labels_ = tree_.Map();
+      tree_.Set(instance_labels_, "app.kubernetes.io/instance", Stored(instance_));
+      tree_.Set(instance_labels_, "app.kubernetes.io/part-of", Stored(part_of_));
+      tree_.Set(instance_labels_, "app.kubernetes.io/managed-by", Stored("whiskc"));
+    }
+    return tree_.Share(instance_labels_);
+  }
+  ComponentInfo& info = info_[id.value];
+  if (info.labels == k8s::kNoNode) {
+    info.labels = tree_.Map();
+    tree_.Set(info.labels, "app.kubernetes.io/name", Stored(info.label_name));
+    tree_.Set(info.labels, "app.kubernetes.io/instance", Stored(instance_));
+    tree_.Set(info.labels, "app.kubernetes.io/component", Stored(info.label_component));
+    tree_.Set(info.labels, "app.kubernetes.io/part-of", Stored(part_of_));
+    tree_.Set(info.labels, "app.kubernetes.io/managed-by", Stored("whiskc"));
+  }
+  return tree_.Share(info.labels);
 }
 
 std::string Lowerer::Address(ComponentId id) const { return std::string(info_[id.value].name); }

@@ -41,14 +41,14 @@ void Lowerer::LowerNetworkPolicies() {
                                            "networking.k8s.io/v1", "NetworkPolicy",
                                            info_[id.value].name, c.name_span, id);
         NodeId spec = tree_.SetMap(policy.root, "spec");
-        AddSelector(tree_.SetMap(tree_.SetMap(spec, "podSelector"), "matchLabels"), id);
+        tree_.Set(tree_.SetMap(spec, "podSelector"), "matchLabels", SelectorOf(id));
         tree_.AppendString(tree_.SetList(spec, "policyTypes"), "Ingress");
         ingress = tree_.SetList(spec, "ingress");
       }
       NodeId entry = tree_.AppendMap(ingress);
       if (from.valid()) {
         NodeId peer = tree_.AppendMap(tree_.SetList(entry, "from"));
-        AddSelector(tree_.SetMap(tree_.SetMap(peer, "podSelector"), "matchLabels"), from);
+        tree_.Set(tree_.SetMap(peer, "podSelector"), "matchLabels", SelectorOf(from));
       }
       NodeId list = tree_.SetList(entry, "ports");
       for (size_t i = 0; i < c.ports.size(); ++i) {

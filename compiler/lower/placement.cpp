@@ -49,7 +49,7 @@ void Lowerer::LowerPlacement(NodeId spec, ComponentId id) {
     }
   };
   auto pod_term = [&](NodeId term_map, ComponentId target, bool zone) {
-    AddSelector(tree_.SetMap(tree_.SetMap(term_map, "labelSelector"), "matchLabels"), target);
+    tree_.Set(tree_.SetMap(term_map, "labelSelector"), "matchLabels", SelectorOf(target));
     tree_.Set(term_map, "topologyKey", tree_.Scalar(k8s::NodeKind::String, zone ? kZone : kHostname));
   };
 

@@ -41,7 +41,7 @@ void Lowerer::LowerBudget(ComponentId id) {
   } else {
     tree_.SetInt(spec, key, budget.value);
   }
-  AddSelector(tree_.SetMap(tree_.SetMap(spec, "selector"), "matchLabels"), id);
+  tree_.Set(tree_.SetMap(spec, "selector"), "matchLabels", SelectorOf(id));
 }
 
 }  // namespace whisk::lower

@@ -43,7 +43,7 @@ void Lowerer::LowerServices(ComponentId id) {
 
   NodeId spec = service(info.name, "");
   if (headless) tree_.SetString(spec, "clusterIP", "None");
-  AddSelector(tree_.SetMap(spec, "selector"), id);
+  tree_.Set(spec, "selector", SelectorOf(id));
   if (!c.ports.empty()) {
     NodeId ports = tree_.SetList(spec, "ports");
     for (const sema::Port& p : c.ports) port(ports, p, 0);
@@ -57,7 +57,7 @@ void Lowerer::LowerServices(ComponentId id) {
         bool node_port = type == Expose::Type::NodePort;
         NodeId outer = service(fmt::format("{}{}", info.name, node_port ? "-nodeport" : "-lb"),
                                node_port ? "NodePort" : "LoadBalancer");
-        AddSelector(tree_.SetMap(outer, "selector"), id);
+        tree_.Set(outer, "selector", SelectorOf(id));
         ports = tree_.SetList(outer, "ports");
       }
       port(ports, c.ports[e.port], e.node_port);

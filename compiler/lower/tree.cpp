@@ -15,9 +15,14 @@ Tree::Tree() { nodes_.reserve(1024); }
 
 NodeId Tree::Add(NodeKind kind, std::string_view text) {
   auto id = static_cast<NodeId>(nodes_.size());
-  Node& node = nodes_.emplace_back();
-  node.kind = kind;
-  node.text = text;
+  Slot& slot = nodes_.emplace_back();
+  slot.kind = kind;
+  if (kind == NodeKind::Map || kind == NodeKind::List) {
+    slot.children = {kNoNode, kNoNode};
+  } else {
+    slot.text = text.data();
+    slot.text_size = static_cast<uint32_t>(text.size());
+  }
   return id;
 }
 
@@ -43,18 +48,43 @@ std::string_view Tree::Intern(std::string_view text) {
   return stored;
 }
 
-void Tree::Link(NodeId parent, NodeId child) {
-  Node& p = nodes_[parent];
-  if (p.last == kNoNode) {
-    p.first = child;
-  } else {
-    nodes_[p.last].next = child;
+NodeId Tree::Share(NodeId container) {
+  NodeId copy = Add(nodes_[container].kind, {});
+  nodes_[copy].children = nodes_[container].children;
+  nodes_[copy].shared = nodes_[container].shared = true;
+  return copy;
+}
+
+void Tree::Unshare(NodeId container) {
+  if (!nodes_[container].shared) return;
+  NodeId child = nodes_[container].children.first;
+  nodes_[container].children = {kNoNode, kNoNode};
+  nodes_[container].shared = false;
+  for (; child != kNoNode; child = nodes_[child].next) {
+    // A copy of the child's slot; a container child shares its own children.
+    NodeId copy = Add(NodeKind::Null, {});
+    nodes_[copy] = nodes_[child];
+    nodes_[copy].next = kNoNode;
+    if (nodes_[child].kind == NodeKind::Map || nodes_[child].kind == NodeKind::List) {
+      nodes_[copy].shared = nodes_[child].shared = true;
+    }
+    Link(container, copy);
   }
-  p.last = child;
+}
+
+void Tree::Link(NodeId parent, NodeId child) {
+  Unshare(parent);
+  Slot& p = nodes_[parent];
+  if (p.children.last == kNoNode) {
+    p.children.first = child;
+  } else {
+    nodes_[p.children.last].next = child;
+  }
+  p.children.last = child;
 }
 
 NodeId Tree::Set(NodeId map, Key key, NodeId value) {
-  nodes_[value].key = key.text();
+  SetKey(value, key.text());
   Link(map, value);
   return value;
 }
@@ -65,8 +95,11 @@ NodeId Tree::Append(NodeId list, NodeId value) {
 }
 
 NodeId Tree::Find(NodeId map, std::string_view key) const {
-  for (NodeId child = nodes_[map].first; child != kNoNode; child = nodes_[child].next) {
-    if (nodes_[child].key == key) return child;
+  for (NodeId child = First(map); child != kNoNode; child = nodes_[child].next) {
+    const Slot& slot = nodes_[child];
+    if (slot.key_size == key.size() && std::memcmp(slot.key, key.data(), key.size()) == 0) {
+      return child;
+    }
   }
   return kNoNode;
 }
@@ -82,36 +115,39 @@ NodeId Tree::FindOrAddList(NodeId map, Key key) {
 }
 
 bool Tree::Remove(NodeId map, std::string_view key) {
+  Unshare(map);
+  NodeId found = Find(map, key);
+  if (found == kNoNode) return false;
   NodeId previous = kNoNode;
-  for (NodeId child = nodes_[map].first; child != kNoNode; child = nodes_[child].next) {
-    if (nodes_[child].key != key) {
-      previous = child;
-      continue;
-    }
-    NodeId next = nodes_[child].next;
-    if (previous == kNoNode) {
-      nodes_[map].first = next;
-    } else {
-      nodes_[previous].next = next;
-    }
-    if (nodes_[map].last == child) nodes_[map].last = previous;
-    return true;
+  for (NodeId child = nodes_[map].children.first; child != found; child = nodes_[child].next) {
+    previous = child;
   }
-  return false;
+  NodeId next = nodes_[found].next;
+  if (previous == kNoNode) {
+    nodes_[map].children.first = next;
+  } else {
+    nodes_[previous].next = next;
+  }
+  if (nodes_[map].children.last == found) nodes_[map].children.last = previous;
+  nodes_[found].next = kNoNode;
+  return true;
 }
 
 void Tree::Replace(NodeId map, Key key, NodeId value) {
-  nodes_[value].key = key.text();
+  Unshare(map);
+  SetKey(value, key.text());
   NodeId previous = kNoNode;
-  for (NodeId child = nodes_[map].first; child != kNoNode; child = nodes_[child].next) {
-    if (nodes_[child].key == key.text()) {
+  for (NodeId child = nodes_[map].children.first; child != kNoNode;
+       child = nodes_[child].next) {
+    if ((*this)[child].key == key.text()) {
       nodes_[value].next = nodes_[child].next;
+      nodes_[child].next = kNoNode;
       if (previous == kNoNode) {
-        nodes_[map].first = value;
+        nodes_[map].children.first = value;
       } else {
         nodes_[previous].next = value;
       }
-      if (nodes_[map].last == child) nodes_[map].last = value;
+      if (nodes_[map].children.last == child) nodes_[map].children.last = value;
       return;
     }
     previous = child;

@@ -34,6 +34,7 @@ class Key {
   std::string_view text_;
 };
 
+/// What `Tree::operator[]` shows of a node (a view, built on demand).
 struct Node {
   std::string_view key;   // in a map: this entry's key
   std::string_view text;  // Bool, Int, String: the value as written
@@ -54,6 +55,10 @@ class Tree {
   NodeId Null() { return Add(NodeKind::Null, "null"); }
   /// A scalar whose text is already stored in the tree or static.
   NodeId Scalar(NodeKind kind, std::string_view stored) { return Add(kind, stored); }
+  /// A new map or list with the same children as `container`, sharing them
+  /// rather than copying: the many identical label maps of a component cost
+  /// one node each. The first change to either copies the children first.
+  NodeId Share(NodeId container);
 
   /// Adds `key: value` at the end of `map` (no check for an existing key).
   NodeId Set(NodeId map, Key key, NodeId value);
@@ -80,9 +85,18 @@ class Tree {
   /// adds it at the end.
   void Replace(NodeId map, Key key, NodeId value);
 
-  const Node& operator[](NodeId id) const { return nodes_[id]; }
+  Node operator[](NodeId id) const {
+    const Slot& slot = nodes_[id];
+    bool container = slot.kind == NodeKind::Map || slot.kind == NodeKind::List;
+    return {{slot.key, slot.key_size},
+            container ? std::string_view() : std::string_view(slot.text, slot.text_size),
+            container ? slot.children.first : kNoNode,
+            container ? slot.children.last : kNoNode,
+            slot.next,
+            slot.kind};
+  }
   size_t size() const { return nodes_.size(); }
-  bool empty(NodeId id) const { return nodes_[id].first == kNoNode; }
+  bool empty(NodeId id) const { return First(id) == kNoNode; }
   /// Copies `text` into storage that lives as long as the tree.
   std::string_view Intern(std::string_view text);
 
@@ -94,13 +108,13 @@ class Tree {
       NodeId id;
       NodeId operator*() const { return id; }
       Iterator& operator++() {
-        id = (*tree)[id].next;
+        id = tree->nodes_[id].next;
         return *this;
       }
       bool operator!=(const Iterator& other) const { return id != other.id; }
     };
     Children(const Tree* tree, NodeId parent) : tree_(tree), parent_(parent) {}
-    Iterator begin() const { return {tree_, (*tree_)[parent_].first}; }
+    Iterator begin() const { return {tree_, tree_->First(parent_)}; }
     Iterator end() const { return {tree_, kNoNode}; }
 
    private:
@@ -110,10 +124,37 @@ class Tree {
   Children children(NodeId id) const { return Children(this, id); }
 
  private:
+  /// A node as stored: 32 bytes. Containers keep their children's ends
+  /// where scalars keep their text.
+  struct Slot {
+    const char* key = nullptr;
+    union {
+      const char* text;
+      struct {
+        NodeId first, last;
+      } children;
+    };
+    uint32_t key_size = 0, text_size = 0;
+    NodeId next = kNoNode;
+    NodeKind kind = NodeKind::Null;
+    bool shared = false;  // its children are also another container's
+  };
+  static_assert(sizeof(Slot) == 32);
+
+  NodeId First(NodeId id) const {
+    const Slot& slot = nodes_[id];
+    return slot.kind == NodeKind::Map || slot.kind == NodeKind::List ? slot.children.first : kNoNode;
+  }
   NodeId Add(NodeKind kind, std::string_view text);
   void Link(NodeId parent, NodeId child);
+  void SetKey(NodeId id, std::string_view key) {
+    nodes_[id].key = key.data();
+    nodes_[id].key_size = static_cast<uint32_t>(key.size());
+  }
+  /// Gives a shared container its own copy of its children before a change.
+  void Unshare(NodeId container);
 
-  std::vector<Node, HugePageAllocator<Node>> nodes_;
+  std::vector<Slot, HugePageAllocator<Slot>> nodes_;
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* free_ = nullptr;
   size_t free_size_ = 0;

@@ -57,7 +57,7 @@ void Lowerer::LowerWorkload(ComponentId id) {
       // scale on every apply.
       if (!c.autoscale) tree_.SetInt(spec, "replicas", c.effective_replicas());
       if (c.kind == Kind::Stateful) tree_.SetString(spec, "serviceName", info.name);
-      AddSelector(tree_.SetMap(tree_.SetMap(spec, "selector"), "matchLabels"), id);
+      tree_.Set(tree_.SetMap(spec, "selector"), "matchLabels", SelectorOf(id));
       if (c.kind == Kind::Service && NeedsRecreate(c)) {
         tree_.SetString(tree_.SetMap(spec, "strategy"), "type", "Recreate");
       }
@@ -65,7 +65,7 @@ void Lowerer::LowerWorkload(ComponentId id) {
       if (c.kind == Kind::Stateful) AddClaimTemplates(spec, id);
       break;
     case Kind::Daemon:
-      AddSelector(tree_.SetMap(tree_.SetMap(spec, "selector"), "matchLabels"), id);
+      tree_.Set(tree_.SetMap(spec, "selector"), "matchLabels", SelectorOf(id));
       PodTemplate(spec, id);
       break;
     case Kind::Job:
@@ -84,7 +84,7 @@ void Lowerer::LowerWorkload(ComponentId id) {
 
 NodeId Lowerer::PodTemplate(NodeId parent, ComponentId id) {
   NodeId pod_template = tree_.SetMap(parent, "template");
-  AddLabels(tree_.SetMap(tree_.SetMap(pod_template, "metadata"), "labels"), id);
+  Labels(tree_.SetMap(pod_template, "metadata"), id);
   NodeId spec = tree_.SetMap(pod_template, "spec");
   info_[id.value].pod_spec = spec;
   LowerPodSpec(spec, id);
