@@ -89,6 +89,23 @@ void Checker::CheckDependencies() {
             .Help("wait for it to be `ready`, or declare its port");
         continue;
       }
+      // A `started` wait, or a wait for a provider without readiness, connects
+      // to the first port over TCP.
+      bool connects_first = need.condition == Condition::Started
+                                ? target.readiness.kind != sema::Probe::Kind::Http &&
+                                      target.readiness.kind != sema::Probe::Kind::Tcp
+                                : target.readiness.kind == sema::Probe::Kind::None &&
+                                      !Completes(target.kind);
+      if (connects_first && !target.ports.empty() && target.ports.front().udp) {
+        diags_
+            .Report(DiagCode::TcpCheckOnUdpPort, need.span,
+                    fmt::format("`{}` would wait for a TCP connection to port `{}` of `{}`, which "
+                                "is UDP",
+                                c.name, target.ports.front().name, target.name))
+            .With(target.ports.front().span, "declared UDP here")
+            .Help(fmt::format("declare how `{}` is ready, e.g. `ready exec ...`", target.name));
+        continue;
+      }
       if (need.condition == Condition::Ready && target.readiness.kind == sema::Probe::Kind::None &&
           !Completes(target.kind)) {
         std::string fallback =

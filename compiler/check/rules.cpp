@@ -107,13 +107,49 @@ void Checker::CheckComponentRules() {
         }
       }
     }
+    for (const sema::Probe* probe : {&c.readiness, &c.liveness}) {
+      bool connects = probe->kind == sema::Probe::Kind::Http || probe->kind == sema::Probe::Kind::Tcp;
+      if (connects && probe->port < c.ports.size() && c.ports[probe->port].udp) {
+        diags_
+            .Report(DiagCode::TcpCheckOnUdpPort, probe->port_span,
+                    fmt::format("port `{}` of `{}` is UDP; a {} check connects over TCP and would "
+                                "never pass",
+                                probe->port_name, c.name,
+                                probe->kind == sema::Probe::Kind::Http ? "http" : "tcp"))
+            .With(c.ports[probe->port].span, "declared UDP here")
+            .Help("check a TCP port, or use `exec` with a client that speaks the protocol");
+      }
+    }
+    if (c.autoscale) {
+      const sema::Resource& resource = c.autoscale->memory ? c.memory : c.cpu;
+      if (!resource.request) {
+        std::string_view metric = c.autoscale->memory ? "memory" : "cpu";
+        diags_
+            .Report(DiagCode::AutoscaleWithoutRequest, c.autoscale->span,
+                    fmt::format("`{}` scales on {} utilization but requests no {}; the autoscaler "
+                                "will never act",
+                                c.name, metric, metric))
+            .Note("utilization is measured against the pods' request")
+            .Help(fmt::format("add `{} REQUEST`, e.g. `{} {}`", metric, metric,
+                              c.autoscale->memory ? "256Mi" : "250m"));
+      }
+    }
     if (c.budget) {
       const sema::Budget& budget = *c.budget;
       int32_t replicas = c.autoscale ? c.autoscale->min : c.effective_replicas();
       bool blocks = budget.max_unavailable
                         ? budget.value == 0
                         : (budget.percent ? budget.value == 100 : budget.value >= replicas);
-      if (blocks && c.kind != Kind::Daemon) {
+      if (c.kind == Kind::Daemon && (budget.percent || budget.max_unavailable)) {
+        // The disruption controller counts a DaemonSet's pods only for an
+        // absolute minAvailable: it has no scale to take a percentage of.
+        diags_
+            .Report(DiagCode::BudgetBlocksEviction, budget.span,
+                    fmt::format("the budget of daemon `{}` cannot be evaluated", c.name))
+            .Note("a DaemonSet has no replica count, so Kubernetes honours only an absolute "
+                  "`min_available`; this budget would block every eviction")
+            .Help("write `budget min_available N` with a number of pods");
+      } else if (blocks && c.kind != Kind::Daemon) {
         auto& d = diags_.Report(DiagCode::BudgetBlocksEviction, budget.span,
                                 fmt::format("the budget of `{}` never allows an eviction", c.name));
         if (budget.max_unavailable) {
@@ -129,16 +165,24 @@ void Checker::CheckComponentRules() {
       }
     }
     for (const sema::Storage& storage : c.storage) {
-      if (!storage.persistent || storage.access != sema::AccessMode::ReadWriteOnce) continue;
-      bool one_claim = c.kind != Kind::Stateful || storage.shared;
+      bool single_node = storage.access == sema::AccessMode::ReadWriteOnce ||
+                         storage.access == sema::AccessMode::ReadWriteOncePod;
+      if (!storage.persistent || !single_node) continue;
+      // An adopted claim is one claim, even for a stateful component.
+      bool one_claim = c.kind != Kind::Stateful || storage.shared || !storage.claim.empty();
       int32_t replicas = MaxReplicas(c);
       if (one_claim && (replicas > 1 || c.kind == Kind::Daemon)) {
         auto& d = diags_.Report(
             DiagCode::SharedReadWriteOnce, storage.span,
-            fmt::format("{} pods of `{}` would share the ReadWriteOnce volume `{}`",
+            fmt::format("{} pods of `{}` would share the {} volume `{}`",
                         c.kind == Kind::Daemon ? std::string("many") : std::to_string(replicas),
-                        c.name, storage.name));
-        d.Note("a ReadWriteOnce volume attaches to one node; pods elsewhere never start");
+                        c.name,
+                        storage.access == sema::AccessMode::ReadWriteOncePod ? "ReadWriteOncePod"
+                                                                             : "ReadWriteOnce",
+                        storage.name));
+        d.Note(storage.access == sema::AccessMode::ReadWriteOncePod
+                   ? "a ReadWriteOncePod volume is used by one pod; the others never start"
+                   : "a ReadWriteOnce volume attaches to one node; pods elsewhere never start");
         d.Help(c.kind == Kind::Stateful
                    ? "drop `shared` to give each replica its own claim, or use `access rwx`"
                    : "use `access rwx`, run one replica, or make it a `stateful` for a claim per "
