@@ -60,8 +60,9 @@ class DataWriter {
     }
     for (const auto& [seen, seen_span] : keys_) {
       if (seen == key) {
-        diags_.Report(DiagCode::InvalidDataKey, span, fmt::format("key `{}` appears twice", key))
-            .With(seen_span, "first here");
+        Diagnostic& d = diags_.Report(DiagCode::InvalidDataKey, span,
+                                      fmt::format("key `{}` appears twice", key));
+        if (seen_span != span) d.With(seen_span, "first here");
         return;
       }
     }

@@ -122,18 +122,19 @@ class Verifier {
     }
   }
 
-  /// Label keys and values are mostly a few shared strings: check each once.
-  bool ValidLabel(NodeId label) {
+  /// Label keys and values are mostly a few shared strings: check each
+  /// once, and report an invalid one once, not on every object carrying it.
+  bool ReportLabel(NodeId label) {
     const k8s::Node& node = tree_[label];
     auto [it, fresh] = valid_labels_.try_emplace({node.key.data(), node.text.data()}, false);
     if (fresh) it->second = sema::IsLabelKey(node.key) && sema::IsLabelValue(node.text);
-    return it->second;
+    return fresh && !it->second;
   }
 
   void CheckLabels(const k8s::Object& object, NodeId labels) {
     if (labels == kNoNode || tree_[labels].kind != k8s::NodeKind::Map) return;
     for (NodeId label : tree_.children(labels)) {
-      if (!ValidLabel(label)) {
+      if (ReportLabel(label)) {
         Report(DiagCode::InvalidObjectName, object,
                fmt::format("label `{}: {}` is not valid", tree_[label].key, tree_[label].text))
             .Note("label values are at most 63 letters, digits, `-`, `_` and `.`");

@@ -8,6 +8,7 @@
 // crash, that directory still holds the input that crashed (`case.ow`).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -29,6 +30,9 @@
 #include <vector>
 
 #include "compiler/cli/frontend.h"
+#include "compiler/emit/manifest_json.h"
+#include "compiler/emit/manifest_yaml.h"
+#include "compiler/lower/lower.h"
 #include "compiler/source/render.h"
 
 #ifndef WHISK_SOURCE_DIR
@@ -213,6 +217,23 @@ class Harness {
         return ::testing::AssertionFailure()
                << Info(d.code).code << " \"" << d.message << "\" has span [" << span.begin << ", "
                << span.end << ") in file " << span.file.value << " of " << size << " bytes";
+      }
+    }
+
+    // A clean program goes on through lowering and both emitters, which must
+    // give one document per object that a YAML and a JSON reader accept.
+    if (!diags.has_errors()) {
+      k8s::ManifestSet set = lower::Lower(result.program, {}, diags);
+      if (!diags.has_errors()) {
+        std::string json_list = emit::ManifestJson(set);
+        if (!nlohmann::json::accept(json_list)) {
+          return ::testing::AssertionFailure() << "the JSON manifests do not parse";
+        }
+        std::vector<YAML::Node> documents = YAML::LoadAll(emit::ManifestYaml(set));
+        if (documents.size() != set.objects.size()) {
+          return ::testing::AssertionFailure() << documents.size() << " YAML documents for "
+                                               << set.objects.size() << " objects";
+        }
       }
     }
 
