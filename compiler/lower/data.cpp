@@ -67,6 +67,8 @@ class DataWriter {
       }
     }
     keys_.emplace_back(std::string(key), span);
+    hash_.Add(key);
+    hash_.Add(value);
     bool text = ValidUtf8Prefix(value) == value.size();
     if (secret_ || !text) {
       k8s::Key section = secret_ ? k8s::Key("data") : k8s::Key("binaryData");
@@ -84,6 +86,10 @@ class DataWriter {
   bool secret_;
   Diagnostics& diags_;
   std::vector<std::pair<std::string, Span>> keys_;
+  ContentHash hash_;
+
+ public:
+  uint64_t hash() const { return hash_.value(); }
 };
 
 }  // namespace
@@ -114,6 +120,7 @@ void Lowerer::LowerData(sema::DataId id) {
       writer.Add(entry.key, *contents, entry.span);
     }
   }
+  if (!data.secret) data_hash_[id.value] = writer.hash();
 }
 
 std::string Lowerer::FilesName(ComponentId id, size_t index) const {
@@ -133,6 +140,7 @@ void Lowerer::LowerFiles(ComponentId id) {
         writer.Add(std::filesystem::path(source).filename().string(), *contents, files.span);
       }
     }
+    info_[id.value].config_hash.Add(writer.hash());
   }
 }
 

@@ -15,6 +15,7 @@ Lowerer::Lowerer(const sema::Program& program, const LowerOptions& options, Diag
   part_of_ = tree_.Intern(sema::KubeName(program.name));
   namespace_ = tree_.Intern(program.namespace_name);
   info_.resize(program.components.size());
+  data_hash_.resize(program.data.size());
   rank_.resize(program.components.size());
   for (uint32_t i = 0; i < program.order.size(); ++i) rank_[program.order[i].value] = i;
   edges_from_.resize(program.components.size());

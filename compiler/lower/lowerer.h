@@ -13,6 +13,28 @@ namespace whisk::lower {
 using k8s::NodeId;
 using sema::ComponentId;
 
+/// FNV-1a, 64 bits: a fingerprint of configuration contents, the same on
+/// every machine.
+class ContentHash {
+ public:
+  void Add(std::string_view bytes) {
+    for (char c : bytes) value_ = (value_ ^ static_cast<uint8_t>(c)) * 0x100000001b3ULL;
+    value_ = (value_ ^ 0xff) * 0x100000001b3ULL;  // ends the piece: "ab","c" differs from "a","bc"
+    used_ = true;
+  }
+  void Add(uint64_t piece) {
+    char bytes[8];
+    for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>(piece >> (8 * i));  // little-endian
+    Add(std::string_view(bytes, 8));
+  }
+  uint64_t value() const { return value_; }
+  bool used() const { return used_; }
+
+ private:
+  uint64_t value_ = 0xcbf29ce484222325ULL;
+  bool used_ = false;
+};
+
 /// One rule of a generated Role.
 struct AccessRule {
   std::string api_group;
@@ -31,6 +53,7 @@ struct ComponentInfo {
   k8s::NodeId labels = k8s::kNoNode, selector = k8s::kNoNode;  // built on first use
   k8s::NodeId pod_spec = k8s::kNoNode;
   std::vector<AccessRule> access;  // what its waits and its own code ask of the API
+  ContentHash config_hash;         // of the ConfigMaps its pods read
 };
 
 /// The scripts of dependency waits, shared by all pods in one ConfigMap.
@@ -69,6 +92,7 @@ class Lowerer {
   // workloads.cpp
   void LowerWorkload(ComponentId id);
   NodeId PodTemplate(NodeId parent, ComponentId id);
+  void ConfigChecksum(NodeId metadata, ComponentId id);
 
   // pod.cpp
   void LowerPodSpec(NodeId spec, ComponentId id);
@@ -128,6 +152,7 @@ class Lowerer {
   std::string_view instance_, part_of_, namespace_;  // stored in the tree
   NodeId instance_labels_ = k8s::kNoNode;
   std::vector<uint32_t> rank_;  // each component's place in dependency order
+  std::vector<uint64_t> data_hash_;  // by DataId: each ConfigMap's contents
   std::vector<std::vector<uint32_t>> edges_from_;  // per consumer: its edges
   std::vector<std::vector<uint32_t>> edges_to_;    // per provider: edges into it
 };

@@ -1,5 +1,7 @@
 // The workload of each component: Deployment, StatefulSet, DaemonSet, Job or
 // CronJob, around one pod template.
+#include <fmt/format.h>
+
 #include "compiler/lower/lowerer.h"
 
 namespace whisk::lower {
@@ -84,11 +86,27 @@ void Lowerer::LowerWorkload(ComponentId id) {
 
 NodeId Lowerer::PodTemplate(NodeId parent, ComponentId id) {
   NodeId pod_template = tree_.SetMap(parent, "template");
-  Labels(tree_.SetMap(pod_template, "metadata"), id);
+  NodeId metadata = tree_.SetMap(pod_template, "metadata");
+  Labels(metadata, id);
+  ConfigChecksum(metadata, id);
   NodeId spec = tree_.SetMap(pod_template, "spec");
   info_[id.value].pod_spec = spec;
   LowerPodSpec(spec, id);
   return spec;
+}
+
+void Lowerer::ConfigChecksum(NodeId metadata, ComponentId id) {
+  const sema::Component& c = program_[id];
+  ContentHash hash = info_[id.value].config_hash;
+  auto add = [&](sema::DataId data) {
+    if (data.valid() && !program_.data[data.value].secret) hash.Add(data_hash_[data.value]);
+  };
+  for (const sema::Mount& mount : c.mounts) add(mount.data);
+  for (const sema::EnvVar& var : c.env) add(var.data);
+  if (!hash.used()) return;
+  // A changed ConfigMap changes the pod template, so the pods roll.
+  tree_.SetString(tree_.SetMap(metadata, "annotations"), "whiskc/config-checksum",
+                  fmt::format("{:016x}", hash.value()));
 }
 
 }  // namespace whisk::lower
