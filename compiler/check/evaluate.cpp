@@ -340,6 +340,14 @@ std::optional<Value> Checker::EvaluateAsDeclared(const Scope& scope, NodeId node
       return Evaluate(scope, node, {Type::List, Type::String});
     case NodeKind::Number: {
       auto [digits, unit] = sema::SplitNumber(ast.source(node));
+      if (unit.empty() && digits.find('.') != std::string_view::npos) {
+        // A decimal such as 0.5 has no whisk type of its own: it is its text.
+        Value text;
+        text.type = Type::String;
+        text.text = std::string(ast.source(node));
+        text.span = ast.span(node);
+        return text;
+      }
       if (unit.empty()) return Evaluate(scope, node, {Type::Int});
       if (unit == "%") return Evaluate(scope, node, {Type::Percent});
       if (sema::ParseDuration(ast.source(node)) && !sema::ParseQuantity(ast.source(node))) {

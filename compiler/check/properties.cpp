@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/check/checker.h"
+#include "compiler/check/units.h"
 #include "compiler/check/names.h"
 #include "compiler/source/suggest.h"
 
@@ -856,6 +857,12 @@ void Checker::ReadPatch(const Layer& layer, NodeId prop) {
         if (ast.source(node) == "null") return nullptr;
         [[fallthrough]];
       case NodeKind::Number: {
+        // A plain decimal stays a JSON number.
+        auto [digits, unit] = sema::SplitNumber(ast.source(node));
+        if (unit.empty() && digits.find('.') != std::string_view::npos) {
+          nlohmann::ordered_json number = nlohmann::ordered_json::parse(digits, nullptr, false);
+          if (!number.is_discarded()) return number;
+        }
         // Numbers and parameters keep their type: 3 stays a number, 80% and
         // 512Mi become the strings Kubernetes expects for them.
         std::optional<Value> v = EvaluateAsDeclared(scope, node);

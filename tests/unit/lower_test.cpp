@@ -106,6 +106,16 @@ service api {
             std::string::npos);
 }
 
+TEST(Lower, ADecimalInAPatchStaysANumber) {
+  std::string yaml = Compile(R"(topology shop {}
+service api {
+  image "shop/api:1.4.2"
+  patch { metadata: { annotations: { weight: 1.5 } } }
+}
+)");
+  EXPECT_NE(yaml.find("    weight: 1.5\n"), std::string::npos) << yaml;
+}
+
 TEST(Lower, TheSameInputGivesTheSameBytes) {
   std::string text = R"(topology shop {
   namespace "shop"
