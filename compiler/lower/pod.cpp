@@ -165,7 +165,7 @@ void Lowerer::LowerVolumes(NodeId container, NodeId spec, ComponentId id) {
   };
   for (const sema::Storage& storage : c.storage) {
     std::string name = sema::KubeName(storage.name);
-    mount(name, storage.path, false);
+    mount(name, storage.path, storage.access == sema::AccessMode::ReadOnlyMany);
     if (!storage.persistent) {
       tree_.SetMap(volume(name), "emptyDir");
     } else if (!IsClaimTemplate(c, storage)) {

@@ -83,9 +83,19 @@ void Lowerer::LowerIngress(ComponentId id) {
       tree_.SetString(entry, "secretName", e.tls_secret);
     }
     if (rules == k8s::kNoNode) rules = tree_.SetList(spec, "rules");
-    NodeId rule = tree_.AppendMap(rules);
-    tree_.SetString(rule, "host", e.host);
-    NodeId path = tree_.AppendMap(tree_.SetList(tree_.SetMap(rule, "http"), "paths"));
+    // One rule per host, with a path for each exposure on it.
+    NodeId paths = k8s::kNoNode;
+    for (NodeId rule : tree_.children(rules)) {
+      if (tree_[tree_.Find(rule, "host")].text == e.host) {
+        paths = tree_.Find(tree_.Find(rule, "http"), "paths");
+      }
+    }
+    if (paths == k8s::kNoNode) {
+      NodeId rule = tree_.AppendMap(rules);
+      tree_.SetString(rule, "host", e.host);
+      paths = tree_.SetList(tree_.SetMap(rule, "http"), "paths");
+    }
+    NodeId path = tree_.AppendMap(paths);
     tree_.SetString(path, "path", e.path);
     tree_.SetString(path, "pathType", "Prefix");
     NodeId backend = tree_.SetMap(tree_.SetMap(path, "backend"), "service");
