@@ -9,8 +9,6 @@ namespace whisk::lower {
 
 Lowerer::Lowerer(const sema::Program& program, const LowerOptions& options, Diagnostics& diags)
     : program_(program), options_(options), diags_(diags), tree_(set_.tree) {
-  // Most components make a few hundred nodes; growing the arena costs copies.
-  tree_.Reserve(program.components.size() * 256 + 256);
   instance_ = tree_.Intern(program.instance);
   part_of_ = tree_.Intern(sema::KubeName(program.name));
   namespace_ = tree_.Intern(program.namespace_name);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <sys/mman.h>
+
 #include <cstring>
 
 namespace whisk::k8s {
@@ -11,7 +13,33 @@ constexpr size_t kBlockSize = 1 << 20;
 
 }  // namespace
 
-Tree::Tree() { nodes_.reserve(1024); }
+Tree::Slots& Tree::Slots::operator=(Slots&& other) noexcept {
+  if (this != &other) {
+    Release();
+    region_ = other.region_;
+    size_ = other.size_;
+    other.region_ = {};
+    other.size_ = 0;
+  }
+  return *this;
+}
+
+void Tree::Slots::Grow(size_t slots) {
+  size_t bytes = slots * sizeof(Slot);
+  Region region = TakePrefaulted();
+  if (region.bytes < bytes) {
+    if (region.data != nullptr) ::munmap(region.data, region.bytes);
+    region = MapRegion(bytes);
+  }
+  if (size_ > 0) std::memcpy(region.data, region_.data, size_ * sizeof(Slot));
+  Release();
+  region_ = region;
+}
+
+void Tree::Slots::Release() {
+  if (region_.data != nullptr) ::munmap(region_.data, region_.bytes);
+  region_ = {};
+}
 
 NodeId Tree::Add(NodeKind kind, std::string_view text) {
   auto id = static_cast<NodeId>(nodes_.size());

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "compiler/lower/huge_page_allocator.h"
+#include "compiler/lower/prefault.h"
 
 namespace whisk::k8s {
 
@@ -44,8 +44,7 @@ struct Node {
 
 class Tree {
  public:
-  Tree();
-  void Reserve(size_t nodes) { nodes_.reserve(nodes); }
+  Tree() = default;
 
   NodeId Map() { return Add(NodeKind::Map, {}); }
   NodeId List() { return Add(NodeKind::List, {}); }
@@ -154,7 +153,36 @@ class Tree {
   /// Gives a shared container its own copy of its children before a change.
   void Unshare(NodeId container);
 
-  std::vector<Slot, HugePageAllocator<Slot>> nodes_;
+  /// The slots, in one mapped region: the prefaulted one when it is there
+  /// and big enough, else fresh, doubling as needed.
+  class Slots {
+   public:
+    Slots() = default;
+    Slots(Slots&& other) noexcept { *this = std::move(other); }
+    Slots& operator=(Slots&& other) noexcept;
+    Slots(const Slots&) = delete;
+    Slots& operator=(const Slots&) = delete;
+    ~Slots() { Release(); }
+
+    Slot& operator[](size_t i) { return data()[i]; }
+    const Slot& operator[](size_t i) const { return data()[i]; }
+    size_t size() const { return size_; }
+    Slot& emplace_back() {
+      if (size_ == capacity()) Grow(size_ * 2 + 1024);
+      return *new (data() + size_++) Slot();
+    }
+
+   private:
+    Slot* data() const { return static_cast<Slot*>(region_.data); }
+    size_t capacity() const { return region_.bytes / sizeof(Slot); }
+    void Grow(size_t slots);
+    void Release();
+
+    Region region_;
+    size_t size_ = 0;
+  };
+
+  Slots nodes_;
   std::vector<std::unique_ptr<char[]>> blocks_;
   char* free_ = nullptr;
   size_t free_size_ = 0;

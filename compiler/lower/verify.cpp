@@ -49,7 +49,7 @@ class Verifier {
                fmt::format("two {} objects are named `{}`", object.kind, object.name))
             .Help("rename one of the declarations that make them");
       }
-      if (PodSpec(object) == kNoNode || object.kind == "Job" || object.kind == "CronJob") continue;
+      if (object.stage != k8s::Stage::Workload) continue;
       NodeId labels = Path(object.root, {"spec", "template", "metadata", "labels"});
       if (labels == kNoNode) continue;
       pod_labels_.push_back(labels);
@@ -57,12 +57,14 @@ class Verifier {
         pods_by_component_.emplace(tree_[component].text, labels);
       }
     }
+    checked_labels_.assign(tree_.size(), false);
     for (const k8s::Object& object : set_.objects) {
       CheckName(object);
       CheckLabels(object, Path(object.root, {"metadata", "labels"}));
-      if (NodeId pod = PodSpec(object); pod != kNoNode) CheckPod(object, pod);
-      CheckOwnSelector(object);
-      if (object.kind == "Service") CheckService(object);
+      bool pods = object.stage == k8s::Stage::Workload || object.stage == k8s::Stage::Job;
+      if (NodeId pod = pods ? PodSpec(object) : kNoNode; pod != kNoNode) CheckPod(object, pod);
+      if (object.stage == k8s::Stage::Workload) CheckOwnSelector(object);
+      if (object.stage == k8s::Stage::Service) CheckService(object);
     }
   }
 
@@ -133,6 +135,10 @@ class Verifier {
 
   void CheckLabels(const k8s::Object& object, NodeId labels) {
     if (labels == kNoNode || tree_[labels].kind != k8s::NodeKind::Map) return;
+    // Label maps share their entries: a chain checked once is checked.
+    NodeId first = tree_[labels].first;
+    if (first == kNoNode || checked_labels_[first]) return;
+    checked_labels_[first] = true;
     for (NodeId label : tree_.children(labels)) {
       if (ReportLabel(label)) {
         Report(DiagCode::InvalidObjectName, object,
@@ -143,7 +149,12 @@ class Verifier {
   }
 
   void CheckPod(const k8s::Object& object, NodeId pod) {
-    std::vector<std::string_view> volumes, containers, port_names;
+    std::vector<std::string_view>& volumes = volumes_;
+    std::vector<std::string_view>& containers = containers_;
+    std::vector<std::string_view>& port_names = port_names_;
+    volumes.clear();
+    containers.clear();
+    port_names.clear();
     auto unique = [&](std::vector<std::string_view>& seen, std::string_view name,
                       std::string_view what) {
       if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
@@ -288,6 +299,8 @@ class Verifier {
   std::unordered_map<std::pair<const char*, const char*>, bool, PointerPairHash> valid_labels_;
   std::unordered_multimap<std::string_view, NodeId> pods_by_component_;
   std::vector<NodeId> pod_labels_;
+  std::vector<bool> checked_labels_;  // by a label map's first entry
+  std::vector<std::string_view> volumes_, containers_, port_names_;  // reused per pod
 };
 
 }  // namespace
