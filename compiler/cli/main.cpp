@@ -116,7 +116,10 @@ int Run(int argc, char** argv) {
     // faulted in on another core while the front end runs.
     std::error_code ec;
     uintmax_t source_bytes = std::filesystem::file_size(options.file, ec);
-    if (!ec) k8s::PrefaultTreeMemory(static_cast<size_t>(source_bytes) * 28);
+    // The front end's heap takes about 20 bytes per source byte; stay under
+    // the mmap threshold so that the freed pages return to the heap.
+    size_t heap = std::min<size_t>(static_cast<size_t>(source_bytes) * 20, 60 << 20);
+    if (!ec) k8s::PrefaultTreeMemory(static_cast<size_t>(source_bytes) * 28, heap);
   }
   lower::LowerOptions lower_options;
   if (!options.kube_version.empty()) {
@@ -138,5 +141,7 @@ int main(int argc, char** argv) {
   // keeping them in the heap instead of fresh mmaps saves page faults.
   mallopt(M_MMAP_THRESHOLD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  // One arena: heap pages a helper thread faults in serve the main thread.
+  mallopt(M_ARENA_MAX, 1);
   return whisk::cli::Run(argc, argv);
 }

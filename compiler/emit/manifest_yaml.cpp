@@ -37,18 +37,34 @@ class YamlWriter {
   }
 
  private:
-  // Keys are mostly a hundred literals, met millions of times: remember
-  // which can be plain, by address.
-  void Key(std::string_view key) {
-    auto slot = (reinterpret_cast<uintptr_t>(key.data()) >> 3) % kCacheSize;
-    CacheEntry& entry = key_cache_[slot];
-    if (entry.data != key.data() || entry.size != key.size()) {
-      entry = {key.data(), key.size(), IsSafePlain(key)};
+  enum class Form : uint8_t { Plain, Quoted, Block };
+
+  // Most keys are a hundred literals and many values a few shared strings
+  // (labels, kinds, protocols), met millions of times: remember each one's
+  // form by address. A string stored elsewhere simply misses.
+  struct CacheEntry {
+    const char* data = nullptr;
+    size_t size = 0;
+    Form form = Form::Plain;
+  };
+  static constexpr size_t kCacheSize = 1024;
+
+  Form FormOf(std::string_view text, bool value, std::vector<CacheEntry>& cache) {
+    CacheEntry& entry = cache[(reinterpret_cast<uintptr_t>(text.data()) >> 3) % kCacheSize];
+    if (entry.data != text.data() || entry.size != text.size() || entry.data == nullptr) {
+      Form form = value && IsLiteralBlockSafe(text) ? Form::Block
+                  : IsSafePlain(text)               ? Form::Plain
+                                                    : Form::Quoted;
+      entry = {text.data(), text.size(), form};
     }
-    if (entry.plain) {
+    return entry.form;
+  }
+
+  void Key(std::string_view key) {
+    if (FormOf(key, false, key_cache_) == Form::Plain) {
       out_.append(key);
     } else {
-      AppendYamlString(out_, key);
+      AppendQuoted(out_, key);
     }
   }
 
@@ -78,12 +94,18 @@ class YamlWriter {
         return;
       case NodeKind::String:
         out_.push_back(' ');
-        if (IsLiteralBlockSafe(node.text)) {
-          LiteralBlock(node.text, indent + 2);
-        } else {
-          AppendYamlString(out_, node.text);
-          out_.push_back('\n');
+        switch (FormOf(node.text, true, value_cache_)) {
+          case Form::Block:
+            LiteralBlock(node.text, indent + 2);
+            return;
+          case Form::Plain:
+            out_.append(node.text);
+            break;
+          case Form::Quoted:
+            AppendQuoted(out_, node.text);
+            break;
         }
+        out_.push_back('\n');
         return;
       case NodeKind::Null:
       case NodeKind::Bool:
@@ -112,16 +134,10 @@ class YamlWriter {
     }
   }
 
-  struct CacheEntry {
-    const char* data = nullptr;
-    size_t size = 0;
-    bool plain = false;
-  };
-  static constexpr size_t kCacheSize = 1024;
-
   std::string& out_;
   const k8s::Tree& tree_;
   std::vector<CacheEntry> key_cache_ = std::vector<CacheEntry>(kCacheSize);
+  std::vector<CacheEntry> value_cache_ = std::vector<CacheEntry>(kCacheSize);
 };
 
 }  // namespace

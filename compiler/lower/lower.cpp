@@ -8,12 +8,17 @@
 namespace whisk::lower {
 
 Lowerer::Lowerer(const sema::Program& program, const LowerOptions& options, Diagnostics& diags)
-    : program_(program), options_(options), diags_(diags), tree_(set_.tree) {
+    : program_(program),
+      options_(options),
+      diags_(diags),
+      tree_(set_.tree),
+      verifier_(set_.tree, diags) {
   instance_ = tree_.Intern(program.instance);
   part_of_ = tree_.Intern(sema::KubeName(program.name));
   namespace_ = tree_.Intern(program.namespace_name);
   info_.resize(program.components.size());
   data_hash_.resize(program.data.size());
+  verifier_.Reserve(program.components.size());
   rank_.resize(program.components.size());
   for (uint32_t i = 0; i < program.order.size(); ++i) rank_[program.order[i].value] = i;
   edges_from_.resize(program.components.size());
@@ -41,7 +46,9 @@ k8s::ManifestSet Lowerer::Run() {
     tree_.Remove(ns.metadata, "namespace");
   }
   for (uint32_t i = 0; i < program_.data.size(); ++i) LowerData(sema::DataId{i});
+  CheckObjectsFrom(0);
   for (ComponentId id : program_.order) {
+    size_t begin = set_.objects.size();
     LowerFiles(id);
     LowerClaims(id);
     LowerServices(id);
@@ -50,18 +57,26 @@ k8s::ManifestSet Lowerer::Run() {
     LowerAccess(id);
     LowerAutoscaler(id);
     LowerBudget(id);
+    ApplyPatches(id);
+    // Now, while this component's nodes are still in the cache.
+    CheckObjectsFrom(begin);
   }
+  size_t rest = set_.objects.size();
   LowerWaitScripts();
   if (program_.isolate) LowerNetworkPolicies();
-  for (ComponentId id : program_.order) ApplyPatches(id);
+  CheckObjectsFrom(rest);
+  verifier_.Finish();
   // Insertion order breaks ties, and it follows the program: deterministic.
   std::stable_sort(set_.objects.begin(), set_.objects.end(),
                    [](const k8s::Object& a, const k8s::Object& b) {
                      if (a.stage != b.stage) return a.stage < b.stage;
                      return a.rank < b.rank;
                    });
-  Verify();
   return std::move(set_);
+}
+
+void Lowerer::CheckObjectsFrom(size_t begin) {
+  for (size_t i = begin; i < set_.objects.size(); ++i) verifier_.Check(set_.objects[i]);
 }
 
 k8s::ManifestSet Lower(const sema::Program& program, const LowerOptions& options,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "compiler/lower/lower.h"
+#include "compiler/lower/verifier.h"
 
 namespace whisk::lower {
 
@@ -50,6 +51,7 @@ struct ComponentInfo {
   std::string_view label_name;       // app.kubernetes.io/name: its template, else itself
   std::string_view label_component;  // app.kubernetes.io/component
   k8s::NodeId workload = k8s::kNoNode;
+  size_t workload_object = 0;  // its index in the object list, before sorting
   k8s::NodeId labels = k8s::kNoNode, selector = k8s::kNoNode;  // built on first use
   k8s::NodeId pod_spec = k8s::kNoNode;
   std::vector<AccessRule> access;  // what its waits and its own code ask of the API
@@ -139,14 +141,15 @@ class Lowerer {
   // patch.cpp
   void ApplyPatches(ComponentId id);
 
-  // verify.cpp
-  void Verify();
+  /// Checks the objects made since `begin` (see verifier.h).
+  void CheckObjectsFrom(size_t begin);
 
   const sema::Program& program_;
   const LowerOptions& options_;
   Diagnostics& diags_;
   k8s::ManifestSet set_;
   k8s::Tree& tree_;
+  Verifier verifier_;
   std::vector<ComponentInfo> info_;
   bool scripts_used_[4] = {};  // by WaitScript
   std::string_view instance_, part_of_, namespace_;  // stored in the tree

@@ -133,9 +133,7 @@ void Lowerer::ApplyPatches(ComponentId id) {
       continue;
     }
     merger.MergeMap(info_[id.value].workload, json);
-    for (k8s::Object& object : set_.objects) {
-      if (object.root == info_[id.value].workload) object.patch_span = patch.span;
-    }
+    set_.objects[info_[id.value].workload_object].patch_span = patch.span;
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <sys/mman.h>
 
+#include <cstdlib>
 #include <future>
 #include <new>
 #include <optional>
@@ -28,12 +29,19 @@ Region MapRegion(size_t bytes) {
   return {data, rounded};
 }
 
-void PrefaultTreeMemory(size_t bytes) {
+void PrefaultTreeMemory(size_t bytes, size_t heap_bytes) {
   if (Pending() || bytes == 0) return;
   std::promise<Region> promise;
   Pending() = promise.get_future();
   // Detached: a run that stops before lowering must not wait for it.
-  std::thread([bytes, promise = std::move(promise)]() mutable {
+  std::thread([bytes, heap_bytes, promise = std::move(promise)]() mutable {
+    // Heap pages touched here and freed stay with the process (the caller
+    // keeps one malloc arena and no trimming), ready for the front end.
+    if (void* heap = heap_bytes > 0 ? std::malloc(heap_bytes) : nullptr) {
+      auto* bytes_of = static_cast<volatile char*>(heap);
+      for (size_t at = 0; at < heap_bytes; at += kPage) bytes_of[at] = 0;
+      std::free(heap);
+    }
     Region region;
     try {
       region = MapRegion(bytes);

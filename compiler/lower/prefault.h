@@ -15,9 +15,12 @@ struct Region {
   size_t bytes = 0;
 };
 
-/// Starts mapping and touching `bytes` on a helper thread. Call at most once,
-/// early; without a call, TakePrefaulted gives an empty region.
-void PrefaultTreeMemory(size_t bytes);
+/// Starts, on a helper thread, touching `heap_bytes` of malloc's heap (then
+/// freeing them, for the front end's allocations to reuse; useful only with
+/// one malloc arena and trimming off) and mapping and touching `bytes` for
+/// the tree. Call at most once, early; without a call, TakePrefaulted gives
+/// an empty region.
+void PrefaultTreeMemory(size_t bytes, size_t heap_bytes = 0);
 
 /// The prefaulted region, once the helper is done with it (waits for it);
 /// empty when none was started or it was taken already.

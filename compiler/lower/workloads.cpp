@@ -51,6 +51,7 @@ void Lowerer::LowerWorkload(ComponentId id) {
   NewObjectResult object =
       NewObject(type.stage, Rank(id), type.api_version, type.kind, info.name, c.name_span, id);
   info.workload = object.root;
+  info.workload_object = set_.objects.size() - 1;
   NodeId spec = tree_.SetMap(object.root, "spec");
   switch (c.kind) {
     case Kind::Service:
