@@ -1,44 +1,16 @@
 #include "compiler/check/check.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 
-#include "compiler/cli/frontend.h"
+#include "tests/unit/front_end_on_text.h"
 
 namespace whisk {
 namespace {
 
-namespace fs = std::filesystem;
 
-/// Runs the front end on a topology written to a temporary file.
-struct Checked {
-  SourceMap sources;
-  Diagnostics diags;
-  cli::FrontendResult result;
-  const sema::Component* Find(std::string_view name) const {
-    for (const sema::Component& c : result.program.components) {
-      if (c.name == name) return &c;
-    }
-    return nullptr;
-  }
-};
-
-std::unique_ptr<Checked> CheckText(const std::string& text, std::vector<std::string> sets = {}) {
-  std::string dir = fs::temp_directory_path() / ("whisk-check-test-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::string path = dir + "/main.ow";
-  std::ofstream(path) << text;
-  auto checked = std::make_unique<Checked>();
-  cli::Options options;
-  options.file = path;
-  options.sets = std::move(sets);
-  checked->result = cli::RunFrontend(options, checked->sources, checked->diags);
-  fs::remove_all(dir);
-  return checked;
-}
+using test_support::Checked;
+using test_support::CheckText;
 
 std::vector<std::string> Codes(const Diagnostics& diags) {
   std::vector<std::string> codes;

@@ -1,40 +1,18 @@
 #include "compiler/emit/dependency_graph.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
-#include "compiler/cli/frontend.h"
+#include "tests/unit/front_end_on_text.h"
 
 namespace whisk::emit {
 namespace {
 
-namespace fs = std::filesystem;
 
-/// The front end's result, kept alive with the sources its names point into.
-struct Checked {
-  SourceMap sources;
-  Diagnostics diags;
-  cli::FrontendResult result;
-};
-
-/// Runs the real front end on a topology written to a temporary file.
-std::unique_ptr<Checked> CheckText(const std::string& text) {
-  std::string dir = fs::temp_directory_path() / ("whisk-graph-test-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::string path = dir + "/main.ow";
-  std::ofstream(path) << text;
-  auto checked = std::make_unique<Checked>();
-  cli::Options options;
-  options.file = path;
-  checked->result = cli::RunFrontend(options, checked->sources, checked->diags);
-  fs::remove_all(dir);
-  return checked;
-}
+using test_support::Checked;
+using test_support::CheckText;
 
 // Every kind, every condition, a reduced need, `always`, and placements that
 // pick a role by `require`, by the heaviest `prefer`, or none at all.

@@ -4,39 +4,29 @@
 #include "compiler/lower/lower.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 
-#include "compiler/cli/frontend.h"
+#include "tests/unit/front_end_on_text.h"
 #include "compiler/emit/manifest_yaml.h"
 
 namespace whisk::lower {
 namespace {
 
-namespace fs = std::filesystem;
 
 /// Runs the front end, lowering and the YAML emitter on `text`; returns the
 /// YAML, or the rendered diagnostics when there was an error.
 std::string Compile(const std::string& text) {
-  fs::path dir = fs::temp_directory_path() / ("whisk-lower-test-" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "main.ow") << text;
-  cli::Options options;
-  options.file = (dir / "main.ow").string();
-  SourceMap sources;
-  Diagnostics diags;
-  cli::FrontendResult result = cli::RunFrontend(options, sources, diags);
+  std::unique_ptr<test_support::Checked> checked = test_support::CheckText(text);
   std::string out;
-  if (!diags.has_errors()) {
-    k8s::ManifestSet set = Lower(result.program, {}, diags);
-    if (!diags.has_errors()) out = emit::ManifestYaml(set);
+  if (!checked->diags.has_errors()) {
+    k8s::ManifestSet set = Lower(checked->result.program, {}, checked->diags);
+    if (!checked->diags.has_errors()) out = emit::ManifestYaml(set);
   }
-  if (diags.has_errors()) out = "errors:\n" + RenderDiagnostics(diags, sources, {});
-  fs::remove_all(dir);
+  if (checked->diags.has_errors()) {
+    out = "errors:\n" + RenderDiagnostics(checked->diags, checked->sources, {});
+  }
   return out;
 }
 

@@ -1,0 +1,48 @@
+#pragma once
+// For unit tests: the real front end run on a topology given as text (written
+// to a temporary file, as whiskc would read it).
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "compiler/cli/frontend.h"
+
+namespace whisk::test_support {
+
+/// The front end's result, kept alive with the sources its names point into.
+struct Checked {
+  SourceMap sources;
+  Diagnostics diags;
+  cli::FrontendResult result;
+
+  const sema::Component* Find(std::string_view name) const {
+    for (const sema::Component& c : result.program.components) {
+      if (c.name == name) return &c;
+    }
+    return nullptr;
+  }
+};
+
+/// Runs the front end on `text` as `main.ow`, with `--set` arguments `sets`.
+inline std::unique_ptr<Checked> CheckText(const std::string& text,
+                                          std::vector<std::string> sets = {}) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("whisk-unit-test-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "main.ow") << text;
+  auto checked = std::make_unique<Checked>();
+  cli::Options options;
+  options.file = (dir / "main.ow").string();
+  options.sets = std::move(sets);
+  checked->result = cli::RunFrontend(options, checked->sources, checked->diags);
+  fs::remove_all(dir);
+  return checked;
+}
+
+}  // namespace whisk::test_support
