@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
-#include "tests/unit/front_end_on_text.h"
 #include "compiler/emit/manifest_yaml.h"
+#include "tests/unit/front_end_on_text.h"
 
 namespace whisk::lower {
 namespace {
