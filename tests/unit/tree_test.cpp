@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "compiler/lower/prefault.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -309,6 +311,46 @@ TEST(Tree, IntExtremes) {
   EXPECT_EQ(tree[tree.Int(-1)].text, "-1");
   // Texts of successive ints do not share storage.
   EXPECT_EQ(tree[min].text, "-9223372036854775808");
+}
+
+TEST(TreeMemory, StartsInThePrefaultedRegionAndGrowsPastIt) {
+  // A region far too small for what follows: the tree starts in it, then
+  // moves to larger regions and keeps every node.
+  PrefaultTreeMemory(64 * 1024, 1 << 20);
+  Tree tree;
+  NodeId list = tree.List();
+  constexpr int kItems = 200000;  // 6 MB of slots: several moves
+  for (int i = 0; i < kItems; ++i) tree.AppendString(list, "item-" + std::to_string(i));
+  EXPECT_EQ(TakePrefaulted().data, nullptr) << "the tree took the region";
+  int seen = 0;
+  for (NodeId item : tree.children(list)) {
+    ASSERT_EQ(tree[item].text, "item-" + std::to_string(seen));
+    ++seen;
+  }
+  EXPECT_EQ(seen, kItems);
+}
+
+TEST(TreeMemory, MovingATreeKeepsItsNodes) {
+  Tree tree;
+  NodeId map = tree.Map();
+  tree.SetString(map, "name", "web");
+  Tree moved = std::move(tree);
+  EXPECT_EQ(moved[moved.Find(map, "name")].text, "web");
+}
+
+TEST(TreeMemory, SharedChildrenAreCopiedOnFirstChange) {
+  Tree tree;
+  NodeId labels = tree.Map();
+  tree.SetString(labels, "app", "web");
+  NodeId a = tree.Share(labels);
+  NodeId b = tree.Share(labels);
+  tree.SetString(b, "tier", "front");  // b gets its own children first
+  EXPECT_EQ(tree.Find(a, "tier"), kNoNode);
+  EXPECT_EQ(tree.Find(labels, "tier"), kNoNode);
+  EXPECT_NE(tree.Find(b, "tier"), kNoNode);
+  EXPECT_NE(tree.Find(b, "app"), kNoNode);
+  tree.Remove(a, "app");
+  EXPECT_NE(tree.Find(labels, "app"), kNoNode) << "removing from a share left the original";
 }
 
 }  // namespace
