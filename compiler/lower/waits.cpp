@@ -50,11 +50,14 @@ echo "whisk: $WHISK_TARGET is ready: \`$WHISK_COMMAND\` succeeded"
 )sh";
 
 // The pod's own service account token; `kubernetes.default.svc` is the API
-// server from inside any pod (and its certificate names it).
+// server from inside any pod (and its certificate names it). The API server
+// pretty-prints JSON for a User-Agent starting with `curl`, which would split
+// what WHISK_EXPECT matches across lines: ask for compact JSON.
 constexpr std::string_view kApiScript = R"sh(sa=/var/run/secrets/kubernetes.io/serviceaccount
 n=0
-until curl -sf --max-time 5 --cacert "$sa/ca.crt" -H "Authorization: Bearer $(cat "$sa/token")" \
-    "https://kubernetes.default.svc$WHISK_PATH" | grep -Eq "$WHISK_EXPECT"; do
+until curl -sf --max-time 5 -A whiskc-wait --cacert "$sa/ca.crt" \
+    -H "Authorization: Bearer $(cat "$sa/token")" \
+    "https://kubernetes.default.svc$WHISK_PATH?pretty=false" | grep -Eq "$WHISK_EXPECT"; do
   n=$((n + 1))
   echo "whisk: waiting for $WHISK_TARGET: want $WHISK_WANT, asking GET $WHISK_PATH (attempt $n)"
   sleep 2
