@@ -2,6 +2,7 @@
 // The lowering pass's shared state, private to compiler/lower/. Each .cpp
 // file of the folder implements one family of objects as member functions.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,6 +62,15 @@ struct ComponentInfo {
 /// The scripts of dependency waits, shared by all pods in one ConfigMap.
 enum class WaitScript : uint8_t { Http, Tcp, Command, Api };
 
+/// One planned dependency wait: which script, in which image, with what
+/// environment, and what it asks of the API server.
+struct Wait {
+  WaitScript script = WaitScript::Tcp;
+  std::string image;  // empty: the wait image
+  std::vector<std::pair<std::string_view, std::string>> env;
+  std::optional<AccessRule> access;
+};
+
 /// The port a wait for `target` connects to, or UINT32_MAX when it asks the
 /// API server or runs a command.
 uint32_t WaitPort(sema::Condition condition, const sema::Component& target);
@@ -118,6 +128,7 @@ class Lowerer {
 
   // waits.cpp
   void LowerWaits(NodeId pod_spec, ComponentId id);
+  void WriteWait(NodeId container, const std::string& target, const Wait& wait);
   void LowerWaitScripts();
   std::string WaitsConfigName() const;
 

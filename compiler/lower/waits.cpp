@@ -77,13 +77,6 @@ constexpr Script kScripts[] = {{"http.sh", kHttpScript},
 constexpr std::string_view kWaitsVolume = "whisk-waits";
 constexpr std::string_view kWaitsPath = "/whisk";
 
-struct Wait {
-  WaitScript script = WaitScript::Tcp;
-  std::string image;  // empty: the wait image
-  std::vector<std::pair<std::string_view, std::string>> env;
-  std::optional<AccessRule> access;
-};
-
 /// What `kubectl get` calls a workload's resource, and how its status says
 /// that a replica is ready.
 struct WorkloadStatus {
@@ -150,133 +143,142 @@ uint32_t WaitPort(sema::Condition condition, const sema::Component& target) {
   return fallback && !target.ports.empty() ? 0 : UINT32_MAX;
 }
 
+namespace {
+
+/// How to wait for `target` (at `host`, in namespace `ns`) as `need` asks:
+/// the provider's declared readiness, checked from outside.
+Wait PlanWait(const sema::Need& need, const sema::Component& target, const std::string& host,
+              std::string_view ns) {
+  Wait wait;
+  auto tcp = [&](uint32_t port) {
+    wait.script = WaitScript::Tcp;
+    wait.env = {{"WHISK_HOST", host}, {"WHISK_PORT", std::to_string(target.ports[port].number)}};
+  };
+  auto api = [&](std::string_view group, std::string_view resource, std::string_view expect,
+                 std::string want) {
+    wait.script = WaitScript::Api;
+    std::string path =
+        group.empty() ? fmt::format("/api/v1/namespaces/{}/{}/{}", ns, resource, host)
+                      : fmt::format("/apis/{}/v1/namespaces/{}/{}/{}", group, ns, resource, host);
+    wait.env = {{"WHISK_PATH", path}, {"WHISK_EXPECT", std::string(expect)},
+                {"WHISK_WANT", std::move(want)}};
+    wait.access = AccessRule{std::string(group), std::string(resource), {host}, {"get"}};
+  };
+  auto workload_ready = [&] {
+    WorkloadStatus status = StatusOf(target.kind);
+    api(status.group, status.resource, status.expect, fmt::format("a ready pod of {}", host));
+  };
+  const sema::Probe& probe = target.readiness;
+  if (need.condition == sema::Condition::Completed) {
+    api("batch", "jobs", R"("type":"Complete","status":"True")",
+        fmt::format("Job {} complete", host));
+    return wait;
+  }
+  if (need.condition == sema::Condition::Started) {
+    tcp(WaitPort(need.condition, target));
+    return wait;
+  }
+  switch (probe.kind) {
+    case sema::Probe::Kind::Http:
+      wait.script = WaitScript::Http;
+      wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", host,
+                                            target.ports[probe.port].number, probe.path)}};
+      break;
+    case sema::Probe::Kind::Tcp:
+      tcp(probe.port);
+      break;
+    case sema::Probe::Kind::Exec:
+      if (NamesLocalhost(probe.command)) {
+        // A client check: run it from here, in the provider's image (which
+        // has the client), against the provider's address.
+        wait.script = WaitScript::Command;
+        wait.image = target.image;
+        wait.env = {{"WHISK_COMMAND", ClientCommand(probe.command, host)}};
+      } else {
+        // A check of the container's own state (`pg_isready` with no host):
+        // only the kubelet can run it, so ask whether it passed.
+        workload_ready();
+      }
+      break;
+    case sema::Probe::Kind::Endpoints:
+      if (target.ports.empty()) {
+        workload_ready();
+      } else {
+        api("", "endpoints", R"("addresses":\[)",
+            fmt::format("a ready endpoint behind Service {}", host));
+      }
+      break;
+    case sema::Probe::Kind::None:
+      if (target.ports.empty()) {
+        workload_ready();
+      } else {
+        tcp(WaitPort(need.condition, target));
+      }
+      break;
+  }
+  return wait;
+}
+
+}  // namespace
+
 void Lowerer::LowerWaits(NodeId pod_spec, ComponentId id) {
   NodeId init = k8s::kNoNode;
-  ComponentInfo& info = info_[id.value];
   for (uint32_t e : edges_from_[id.value]) {
     const sema::Edge& edge = program_.edges[e];
     if (edge.reduced) continue;
-    const sema::Need& need = program_[id].needs[edge.need];
-    const sema::Component& target = program_[edge.to];
-    std::string host = Address(edge.to);
-    std::string k8s_target = sema::KubeName(target.name);
-    Wait wait;
-    auto tcp = [&](uint32_t port) {
-      wait.script = WaitScript::Tcp;
-      wait.env = {{"WHISK_HOST", host}, {"WHISK_PORT", std::to_string(target.ports[port].number)}};
-    };
-    auto api = [&](std::string_view group, std::string_view resource, std::string_view expect,
-                   std::string want) {
-      wait.script = WaitScript::Api;
-      std::string path = group.empty()
-                             ? fmt::format("/api/v1/namespaces/{}/{}/{}", program_.namespace_name,
-                                           resource, host)
-                             : fmt::format("/apis/{}/v1/namespaces/{}/{}/{}", group,
-                                           program_.namespace_name, resource, host);
-      wait.env = {{"WHISK_PATH", path}, {"WHISK_EXPECT", std::string(expect)},
-                  {"WHISK_WANT", std::move(want)}};
-      wait.access = AccessRule{std::string(group), std::string(resource), {host}, {"get"}};
-    };
-    auto workload_ready = [&] {
-      WorkloadStatus status = StatusOf(target.kind);
-      api(status.group, status.resource, status.expect,
-          fmt::format("a ready pod of {}", host));
-    };
-    const sema::Probe& probe = target.readiness;
-    if (need.condition == sema::Condition::Completed) {
-      api("batch", "jobs", R"("type":"Complete","status":"True")",
-          fmt::format("Job {} complete", host));
-    } else if (need.condition == sema::Condition::Started) {
-      tcp(WaitPort(need.condition, target));
-    } else {
-      switch (probe.kind) {
-        case sema::Probe::Kind::Http:
-          wait.script = WaitScript::Http;
-          wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", host,
-                                                target.ports[probe.port].number, probe.path)}};
-          break;
-        case sema::Probe::Kind::Tcp:
-          tcp(probe.port);
-          break;
-        case sema::Probe::Kind::Exec:
-          if (NamesLocalhost(probe.command)) {
-            // A client check: run it from here, in the provider's image
-            // (which has the client), against the provider's address.
-            wait.script = WaitScript::Command;
-            wait.image = target.image;
-            wait.env = {{"WHISK_COMMAND", ClientCommand(probe.command, host)}};
-          } else {
-            // A check of the container's own state (`pg_isready` with no
-            // host): only the kubelet can run it, so ask whether it passed.
-            workload_ready();
-          }
-          break;
-        case sema::Probe::Kind::Endpoints:
-          if (target.ports.empty()) {
-            workload_ready();
-          } else {
-            api("", "endpoints", R"("addresses":\[)",
-                fmt::format("a ready endpoint behind Service {}", host));
-          }
-          break;
-        case sema::Probe::Kind::None:
-          if (target.ports.empty()) {
-            workload_ready();
-          } else {
-            tcp(WaitPort(need.condition, target));
-          }
-          break;
-      }
-    }
+    Wait wait = PlanWait(program_[id].needs[edge.need], program_[edge.to], Address(edge.to),
+                         program_.namespace_name);
     if (init == k8s::kNoNode) init = tree_.SetList(pod_spec, "initContainers");
-    NodeId container = tree_.AppendMap(init);
-    tree_.SetString(container, "name", "wait-" + k8s_target);
-    bool own_image = wait.image.empty();
-    tree_.SetString(container, "image",
-                    !own_image          ? wait.image
-                    : program_.wait_image.empty() ? std::string(kDefaultWaitImage)
-                                                  : program_.wait_image);
-    NodeId command = tree_.SetList(container, "command");
-    tree_.Append(command, tree_.Scalar(k8s::NodeKind::String, "sh"));
-    tree_.AppendString(command, fmt::format("{}/{}", kWaitsPath, kScripts[int(wait.script)].key));
-    scripts_used_[int(wait.script)] = true;
-    NodeId env = tree_.SetList(container, "env");
-    auto add_env = [&](k8s::Key name, std::string_view value) {
-      NodeId entry = tree_.AppendMap(env);
-      tree_.Set(entry, "name", tree_.Scalar(k8s::NodeKind::String, name.text()));
-      tree_.SetString(entry, "value", value);
-    };
-    add_env("WHISK_TARGET", k8s_target);
-    for (const auto& [name, value] : wait.env) add_env(k8s::Key::Interned(name), value);
-    // Small and bounded, so that namespaces with quotas admit it; a client
-    // from the provider's own image may be heavier than curl.
-    NodeId resources = tree_.SetMap(container, "resources");
-    tree_.SetString(tree_.SetMap(resources, "limits"), "memory", own_image ? "32Mi" : "128Mi");
-    NodeId requests = tree_.SetMap(resources, "requests");
-    tree_.SetString(requests, "cpu", "10m");
-    tree_.SetString(requests, "memory", own_image ? "16Mi" : "32Mi");
-    NodeId security = tree_.SetMap(container, "securityContext");
-    tree_.SetBool(security, "allowPrivilegeEscalation", false);
-    if (own_image) {
-      // The wait image runs as anyone: run it as nobody, with nothing to spare.
-      tree_.Append(tree_.SetList(tree_.SetMap(security, "capabilities"), "drop"),
-                   tree_.Scalar(k8s::NodeKind::String, "ALL"));
-      tree_.SetBool(security, "readOnlyRootFilesystem", true);
-      tree_.SetBool(security, "runAsNonRoot", true);
-      tree_.SetInt(security, "runAsUser", 65534);
-      tree_.SetString(tree_.SetMap(security, "seccompProfile"), "type", "RuntimeDefault");
-    }
-    NodeId mount = tree_.AppendMap(tree_.SetList(container, "volumeMounts"));
-    tree_.Set(mount, "name", tree_.Scalar(k8s::NodeKind::String, kWaitsVolume));
-    tree_.Set(mount, "mountPath", tree_.Scalar(k8s::NodeKind::String, kWaitsPath));
-    tree_.SetBool(mount, "readOnly", true);
-    if (wait.access) info.access.push_back(std::move(*wait.access));
+    WriteWait(tree_.AppendMap(init), sema::KubeName(program_[edge.to].name), wait);
+    if (wait.access) info_[id.value].access.push_back(std::move(*wait.access));
   }
   if (init != k8s::kNoNode) {
     NodeId volume = tree_.AppendMap(tree_.FindOrAddList(pod_spec, "volumes"));
-    tree_.Set(volume, "name", tree_.Scalar(k8s::NodeKind::String, kWaitsVolume));
+    tree_.Set(volume, "name", Stored(kWaitsVolume));
     tree_.SetString(tree_.SetMap(volume, "configMap"), "name", WaitsConfigName());
   }
+}
+
+void Lowerer::WriteWait(NodeId container, const std::string& target, const Wait& wait) {
+  tree_.SetString(container, "name", "wait-" + target);
+  bool own_image = wait.image.empty();
+  tree_.SetString(container, "image",
+                  !own_image                    ? wait.image
+                  : program_.wait_image.empty() ? std::string(kDefaultWaitImage)
+                                                : program_.wait_image);
+  NodeId command = tree_.SetList(container, "command");
+  tree_.Append(command, Stored("sh"));
+  tree_.AppendString(command, fmt::format("{}/{}", kWaitsPath, kScripts[int(wait.script)].key));
+  scripts_used_[int(wait.script)] = true;
+  NodeId env = tree_.SetList(container, "env");
+  auto add_env = [&](std::string_view name, std::string_view value) {
+    NodeId entry = tree_.AppendMap(env);
+    tree_.Set(entry, "name", Stored(name));
+    tree_.SetString(entry, "value", value);
+  };
+  add_env("WHISK_TARGET", target);
+  for (const auto& [name, value] : wait.env) add_env(name, value);
+  // Small and bounded, so that namespaces with quotas admit it; a client
+  // from the provider's own image may be heavier than curl.
+  NodeId resources = tree_.SetMap(container, "resources");
+  tree_.SetString(tree_.SetMap(resources, "limits"), "memory", own_image ? "32Mi" : "128Mi");
+  NodeId requests = tree_.SetMap(resources, "requests");
+  tree_.SetString(requests, "cpu", "10m");
+  tree_.SetString(requests, "memory", own_image ? "16Mi" : "32Mi");
+  NodeId security = tree_.SetMap(container, "securityContext");
+  tree_.SetBool(security, "allowPrivilegeEscalation", false);
+  if (own_image) {
+    // The wait image runs as anyone: run it as nobody, with nothing to spare.
+    tree_.Append(tree_.SetList(tree_.SetMap(security, "capabilities"), "drop"), Stored("ALL"));
+    tree_.SetBool(security, "readOnlyRootFilesystem", true);
+    tree_.SetBool(security, "runAsNonRoot", true);
+    tree_.SetInt(security, "runAsUser", 65534);
+    tree_.SetString(tree_.SetMap(security, "seccompProfile"), "type", "RuntimeDefault");
+  }
+  NodeId mount = tree_.AppendMap(tree_.SetList(container, "volumeMounts"));
+  tree_.Set(mount, "name", Stored(kWaitsVolume));
+  tree_.Set(mount, "mountPath", Stored(kWaitsPath));
+  tree_.SetBool(mount, "readOnly", true);
 }
 
 std::string Lowerer::WaitsConfigName() const { return program_.instance + "-whisk-waits"; }
