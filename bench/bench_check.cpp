@@ -44,9 +44,8 @@ struct Target {
   std::string_view workload;  // "mixed" (GenerateTopology) or "chain"
   double ms, mb;
 };
-constexpr Target kTargets[] = {{"check", "mixed", 100, 100},
-                               {"compile", "chain", 150, 200},
-                               {"compile", "mixed", 0, 0}};
+constexpr Target kTargets[] = {
+    {"check", "mixed", 100, 100}, {"compile", "chain", 150, 200}, {"compile", "mixed", 0, 0}};
 
 std::string Generate(std::string_view workload, int components) {
   return workload == "chain" ? GenerateServiceChain(components)
@@ -136,11 +135,10 @@ Result Measure(const Target& target, int components, const fs::path& dir) {
     std::string errors = ReadAll(stderr_path);
     bool clean = WIFEXITED(run.status) && WEXITSTATUS(run.status) == 0 && errors.empty();
     if (!clean) {
-      std::fputs(
-          fmt::format("whisk_bench: `whiskc {} {}` did not pass cleanly (status {:#x}):\n{}",
-                      command, file.string(), run.status, errors)
-              .c_str(),
-          stderr);
+      std::fputs(fmt::format("whisk_bench: `whiskc {} {}` did not pass cleanly (status {:#x}):\n{}",
+                             command, file.string(), run.status, errors)
+                     .c_str(),
+                 stderr);
       std::exit(1);
     }
     if (counting) break;
@@ -162,11 +160,11 @@ Result Measure(const Target& target, int components, const fs::path& dir) {
 /// Prints the table and the verdict for one command.
 void Report(const Target& target, const fs::path& dir) {
   bool compile = target.command == "compile";
-  std::fputs(fmt::format("\n`whiskc {}` on the {} workload, {} runs each\n\n", target.command,
-                         target.workload == "chain" ? "service-chain" : "mixed (every feature)",
-                         kRuns)
-                 .c_str(),
-             stdout);
+  std::fputs(
+      fmt::format("\n`whiskc {}` on the {} workload, {} runs each\n\n", target.command,
+                  target.workload == "chain" ? "service-chain" : "mixed (every feature)", kRuns)
+          .c_str(),
+      stdout);
   std::string header = fmt::format("{:>6} {:>10} {:>8} {:>9} {:>10} {:>9} {:>8}", "N", "bytes",
                                    "lines", "best ms", "median ms", "peak MB", "us/comp");
   if (compile) header += fmt::format(" {:>8} {:>11} {:>8}", "objects", "YAML bytes", "MB/s");
@@ -189,8 +187,8 @@ void Report(const Target& target, const fs::path& dir) {
   double size_ratio = static_cast<double>(big.components) / mid.components;
   std::fputs(fmt::format("growth {}→{} components: time ×{:.1f} (linear ×{:.0f}), "
                          "memory ×{:.1f}\n",
-                         mid.components, big.components, big.median_ms / mid.median_ms,
-                         size_ratio, big.peak_rss_mb / mid.peak_rss_mb)
+                         mid.components, big.components, big.median_ms / mid.median_ms, size_ratio,
+                         big.peak_rss_mb / mid.peak_rss_mb)
                  .c_str(),
              stdout);
   if (target.ms == 0) return;  // figures only: no target is stated for it

@@ -171,9 +171,11 @@ std::string GenerateServiceChain(int components) {
       "topology chain {{\n  namespace \"chain\"\n}}\n",
       components);
   for (int k = 0; k < components; ++k) {
-    out += fmt::format("\nservice s{} {{\n  image \"repo/web-{}:1.0.{}\"\n  replicas 2\n", k, k, k % 10);
+    out += fmt::format("\nservice s{} {{\n  image \"repo/web-{}:1.0.{}\"\n  replicas 2\n", k, k,
+                       k % 10);
     out += "  port http 8080, metrics 9090\n";
-    if (k > 0) out += fmt::format("  env UPSTREAM = \"http://${{s{0}.host}}:${{s{0}.port.http}}\"\n", k - 1);
+    if (k > 0)
+      out += fmt::format("  env UPSTREAM = \"http://${{s{0}.host}}:${{s{0}.port.http}}\"\n", k - 1);
     out += "  cpu 100m..500m\n  memory 128Mi..256Mi\n  ready http \"/healthz\" on http\n}\n";
   }
   return out;

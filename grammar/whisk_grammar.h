@@ -354,5 +354,4 @@ struct file : p::seq<skip, p::star<p::not_at<p::eof>, top_item>, p::eof> {};
 
 #undef WHISK_KW
 
-
 }  // namespace whisk::grammar

@@ -91,11 +91,11 @@ void Checker::CheckDependencies() {
       }
       // A `started` wait, or a wait for a provider without readiness, connects
       // to the first port over TCP.
-      bool connects_first = need.condition == Condition::Started
-                                ? target.readiness.kind != sema::Probe::Kind::Http &&
-                                      target.readiness.kind != sema::Probe::Kind::Tcp
-                                : target.readiness.kind == sema::Probe::Kind::None &&
-                                      !Completes(target.kind);
+      bool connects_first =
+          need.condition == Condition::Started
+              ? target.readiness.kind != sema::Probe::Kind::Http &&
+                    target.readiness.kind != sema::Probe::Kind::Tcp
+              : target.readiness.kind == sema::Probe::Kind::None && !Completes(target.kind);
       if (connects_first && !target.ports.empty() && target.ports.front().udp) {
         diags_
             .Report(DiagCode::TcpCheckOnUdpPort, need.span,
@@ -151,8 +151,8 @@ void Checker::CheckDependencies() {
   // Waiting for a component to start says nothing of its readiness.
   std::vector<bool> weak(edges.size());
   for (uint32_t e = 0; e < edges.size(); ++e) {
-    weak[e] = program_.components[edges[e].from].needs[need_of_edge[e]].condition ==
-              Condition::Started;
+    weak[e] =
+        program_.components[edges[e].from].needs[need_of_edge[e]].condition == Condition::Started;
   }
   std::vector<bool> redundant = cycles.empty() ? graph::RedundantEdges(g, order, keep, weak)
                                                : std::vector<bool>(edges.size(), false);

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/check/checker.h"
-#include "compiler/check/units.h"
 #include "compiler/check/names.h"
+#include "compiler/check/units.h"
 #include "compiler/source/suggest.h"
 
 namespace whisk::check {

@@ -108,7 +108,8 @@ void Checker::CheckComponentRules() {
       }
     }
     for (const sema::Probe* probe : {&c.readiness, &c.liveness}) {
-      bool connects = probe->kind == sema::Probe::Kind::Http || probe->kind == sema::Probe::Kind::Tcp;
+      bool connects =
+          probe->kind == sema::Probe::Kind::Http || probe->kind == sema::Probe::Kind::Tcp;
       if (connects && probe->port < c.ports.size() && c.ports[probe->port].udp) {
         diags_
             .Report(DiagCode::TcpCheckOnUdpPort, probe->port_span,
@@ -146,8 +147,9 @@ void Checker::CheckComponentRules() {
         diags_
             .Report(DiagCode::BudgetBlocksEviction, budget.span,
                     fmt::format("the budget of daemon `{}` cannot be evaluated", c.name))
-            .Note("a DaemonSet has no replica count, so Kubernetes honours only an absolute "
-                  "`min_available`; this budget would block every eviction")
+            .Note(
+                "a DaemonSet has no replica count, so Kubernetes honours only an absolute "
+                "`min_available`; this budget would block every eviction")
             .Help("write `budget min_available N` with a number of pods");
       } else if (blocks && c.kind != Kind::Daemon) {
         auto& d = diags_.Report(DiagCode::BudgetBlocksEviction, budget.span,

@@ -4,9 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "compiler/check/dump_program.h"
 #include "compiler/cli/frontend.h"
@@ -123,7 +123,8 @@ int Run(int argc, char** argv) {
   }
   lower::LowerOptions lower_options;
   if (!options.kube_version.empty()) {
-    std::optional<lower::KubeVersion> version = lower::KubeVersion::Parse(options.kube_version, &error);
+    std::optional<lower::KubeVersion> version =
+        lower::KubeVersion::Parse(options.kube_version, &error);
     if (!version) {
       std::fputs(fmt::format("whiskc: error: {}\n", error).c_str(), stderr);
       return kExitUsage;

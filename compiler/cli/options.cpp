@@ -63,8 +63,8 @@ std::optional<Options> Validate(Options options, std::string* error) {
     *error = std::move(message);
     return std::nullopt;
   };
-  if (!compile && (!options.output.empty() || !options.split_dir.empty() ||
-                   !options.kube_version.empty())) {
+  if (!compile &&
+      (!options.output.empty() || !options.split_dir.empty() || !options.kube_version.empty())) {
     return fail("-o, --split and --kube-version apply to `compile` only");
   }
   if (!options.output.empty() && !options.split_dir.empty()) {
@@ -144,7 +144,9 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       std::string format;
       ok = take(format);
       static constexpr std::pair<std::string_view, Format> kFormats[] = {
-          {"yaml", Format::Yaml}, {"json", Format::Json}, {"dot", Format::Dot},
+          {"yaml", Format::Yaml},
+          {"json", Format::Json},
+          {"dot", Format::Dot},
           {"mermaid", Format::Mermaid}};
       options.format.reset();  // a later --format wins, and must be valid too
       for (const auto& [word, value] : kFormats) {
@@ -183,11 +185,20 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       }
       options.render.max_errors = n;
     } else if (arg.starts_with("-") && arg != "-") {
-      static constexpr std::string_view kFlags[] = {
-          "--help",   "--version",      "--values",    "--set",
-          "--lib",    "--instance",     "--namespace", "--color",
-          "--output", "--split",        "--format",    "--kube-version",
-          "--diagnostic-format", "--max-errors"};
+      static constexpr std::string_view kFlags[] = {"--help",
+                                                    "--version",
+                                                    "--values",
+                                                    "--set",
+                                                    "--lib",
+                                                    "--instance",
+                                                    "--namespace",
+                                                    "--color",
+                                                    "--output",
+                                                    "--split",
+                                                    "--format",
+                                                    "--kube-version",
+                                                    "--diagnostic-format",
+                                                    "--max-errors"};
       return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
     } else {
       positional.push_back(arg);

@@ -107,7 +107,8 @@ std::string SplitFileName(size_t index, size_t count, const k8s::Object& object,
   int width = std::max<int>(3, static_cast<int>(std::to_string(count).size()));
   std::string kind(object.kind);
   for (char& c : kind) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return fmt::format("{:0{}}-{}-{}.{}", index + 1, width, kind, object.name, json ? "json" : "yaml");
+  return fmt::format("{:0{}}-{}-{}.{}", index + 1, width, kind, object.name,
+                     json ? "json" : "yaml");
 }
 
 bool WriteManifests(const Options& options, const k8s::ManifestSet& set, std::string* error) {

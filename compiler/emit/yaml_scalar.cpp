@@ -20,8 +20,8 @@ unsigned CodePoint(std::string_view bytes) {
 bool HasNonNumericLetter(std::string_view text) {
   for (char c : text) {
     char lower = static_cast<char>(c | 0x20);
-    if (lower >= 'a' && lower <= 'z' && !(lower <= 'f' || lower == 'o' || lower == 'x' ||
-                                            lower == 't' || lower == 'z')) {
+    if (lower >= 'a' && lower <= 'z' &&
+        !(lower <= 'f' || lower == 'o' || lower == 'x' || lower == 't' || lower == 'z')) {
       return true;
     }
   }
@@ -52,7 +52,7 @@ size_t UnprintableAt(std::string_view text, size_t i) {
   if (byte(i) == 0xE2 && byte(i + 1) == 0x80 && (byte(i + 2) == 0xA8 || byte(i + 2) == 0xA9))
     return 3;  // U+2028, U+2029
   if (byte(i) == 0xEF && byte(i + 1) == 0xBF && (byte(i + 2) == 0xBE || byte(i + 2) == 0xBF))
-    return 3;  // U+FFFE, U+FFFF
+    return 3;                                                                   // U+FFFE, U+FFFF
   if (byte(i) == 0xEF && byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) return 3;  // BOM
   return 0;
 }

@@ -45,7 +45,6 @@ std::vector<uint32_t> DependencyOrder(const Digraph& graph);
 /// wait for w to start, not to be ready): it implies what w itself needed,
 /// but not w. Uses one reachability bitset per node. Empty `weak`: none.
 std::vector<bool> RedundantEdges(const Digraph& graph, const std::vector<uint32_t>& order,
-                                 const std::vector<bool>& keep,
-                                 const std::vector<bool>& weak = {});
+                                 const std::vector<bool>& keep, const std::vector<bool>& weak = {});
 
 }  // namespace whisk::graph

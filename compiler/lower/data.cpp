@@ -108,9 +108,9 @@ static std::optional<std::string> ReadSourceFile(const std::string& path, Span s
 
 void Lowerer::LowerData(sema::DataId id) {
   const sema::DataObject& data = program_.data[id.value];
-  NewObjectResult object = NewObject(k8s::Stage::Config, 0, "v1",
-                                     data.secret ? "Secret" : "ConfigMap", DataName(id),
-                                     data.span, ComponentId{});
+  NewObjectResult object =
+      NewObject(k8s::Stage::Config, 0, "v1", data.secret ? "Secret" : "ConfigMap", DataName(id),
+                data.span, ComponentId{});
   if (data.secret) tree_.SetString(object.root, "type", "Opaque");
   DataWriter writer(tree_, object.root, data.secret, diags_);
   for (const sema::DataEntry& entry : data.entries) {
@@ -132,8 +132,8 @@ void Lowerer::LowerFiles(ComponentId id) {
   const sema::Component& c = program_[id];
   for (size_t i = 0; i < c.files.size(); ++i) {
     const sema::Files& files = c.files[i];
-    NewObjectResult object =
-        NewObject(k8s::Stage::Config, Rank(id), "v1", "ConfigMap", FilesName(id, i), files.span, id);
+    NewObjectResult object = NewObject(k8s::Stage::Config, Rank(id), "v1", "ConfigMap",
+                                       FilesName(id, i), files.span, id);
     DataWriter writer(tree_, object.root, false, diags_);
     for (const std::string& source : files.sources) {
       if (auto contents = ReadSourceFile(source, files.span, diags_)) {

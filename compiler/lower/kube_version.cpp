@@ -39,8 +39,9 @@ std::optional<KubeVersion> KubeVersion::Parse(std::string_view text, std::string
     return std::nullopt;
   }
   if (*minor < kOldestMinor) {
-    *error = fmt::format("--kube-version {}.{} is too old: whiskc writes manifests for 1.{} and later",
-                         *major, *minor, kOldestMinor);
+    *error =
+        fmt::format("--kube-version {}.{} is too old: whiskc writes manifests for 1.{} and later",
+                    *major, *minor, kOldestMinor);
     return std::nullopt;
   }
   return KubeVersion{*major, *minor};

@@ -162,11 +162,11 @@ class Lowerer {
   k8s::Tree& tree_;
   Verifier verifier_;
   std::vector<ComponentInfo> info_;
-  bool scripts_used_[4] = {};  // by WaitScript
+  bool scripts_used_[4] = {};                        // by WaitScript
   std::string_view instance_, part_of_, namespace_;  // stored in the tree
   NodeId instance_labels_ = k8s::kNoNode;
-  std::vector<uint32_t> rank_;  // each component's place in dependency order
-  std::vector<uint64_t> data_hash_;  // by DataId: each ConfigMap's contents
+  std::vector<uint32_t> rank_;                     // each component's place in dependency order
+  std::vector<uint64_t> data_hash_;                // by DataId: each ConfigMap's contents
   std::vector<std::vector<uint32_t>> edges_from_;  // per consumer: its edges
   std::vector<std::vector<uint32_t>> edges_to_;    // per provider: edges into it
 };

@@ -6,8 +6,7 @@ namespace whisk::lower {
 
 Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
                                             std::string_view api_version, std::string_view kind,
-                                            std::string_view name, Span span,
-                                            ComponentId owner) {
+                                            std::string_view name, Span span, ComponentId owner) {
   NodeId root = tree_.Map();
   tree_.Set(root, "apiVersion", tree_.Scalar(k8s::NodeKind::String, api_version));
   tree_.Set(root, "kind", tree_.Scalar(k8s::NodeKind::String, kind));

@@ -23,9 +23,9 @@ void MarkPorts(const sema::Interpolated& text, sema::ComponentId provider,
 }  // namespace
 
 void Lowerer::LowerNetworkPolicies() {
-  NewObjectResult deny = NewObject(k8s::Stage::NetworkPolicy, 0, "networking.k8s.io/v1",
-                                   "NetworkPolicy", program_.instance + "-default-deny",
-                                   program_.span, ComponentId{});
+  NewObjectResult deny =
+      NewObject(k8s::Stage::NetworkPolicy, 0, "networking.k8s.io/v1", "NetworkPolicy",
+                program_.instance + "-default-deny", program_.span, ComponentId{});
   NodeId deny_spec = tree_.SetMap(deny.root, "spec");
   tree_.SetString(tree_.SetMap(tree_.SetMap(deny_spec, "podSelector"), "matchLabels"),
                   "app.kubernetes.io/instance", program_.instance);
@@ -37,9 +37,9 @@ void Lowerer::LowerNetworkPolicies() {
     NodeId ingress = k8s::kNoNode;
     auto rule = [&](ComponentId from, const std::vector<bool>& ports) {
       if (ingress == k8s::kNoNode) {
-        NewObjectResult policy = NewObject(k8s::Stage::NetworkPolicy, Rank(id),
-                                           "networking.k8s.io/v1", "NetworkPolicy",
-                                           info_[id.value].name, c.name_span, id);
+        NewObjectResult policy =
+            NewObject(k8s::Stage::NetworkPolicy, Rank(id), "networking.k8s.io/v1", "NetworkPolicy",
+                      info_[id.value].name, c.name_span, id);
         NodeId spec = tree_.SetMap(policy.root, "spec");
         tree_.Set(tree_.SetMap(spec, "podSelector"), "matchLabels", SelectorOf(id));
         tree_.AppendString(tree_.SetList(spec, "policyTypes"), "Ingress");

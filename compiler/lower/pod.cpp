@@ -80,7 +80,8 @@ void Lowerer::LowerEnv(NodeId container, const sema::Component& c) {
       case sema::EnvVar::Source::SecretKey: {
         bool secret = var.source == sema::EnvVar::Source::SecretKey;
         NodeId from = tree_.SetMap(entry, "valueFrom");
-        NodeId ref = tree_.SetMap(from, secret ? k8s::Key("secretKeyRef") : k8s::Key("configMapKeyRef"));
+        NodeId ref =
+            tree_.SetMap(from, secret ? k8s::Key("secretKeyRef") : k8s::Key("configMapKeyRef"));
         tree_.SetString(ref, "name", DataName(var.data));
         tree_.SetString(ref, "key", var.key);
         break;
@@ -183,8 +184,8 @@ void Lowerer::LowerVolumes(NodeId container, NodeId spec, ComponentId id) {
   }
   for (const sema::Mount& m : c.mounts) {
     const sema::DataObject& data = program_.data[m.data.value];
-    std::string name = fmt::format("{}-{}", data.secret ? "secret" : "config",
-                                   sema::KubeName(data.name));
+    std::string name =
+        fmt::format("{}-{}", data.secret ? "secret" : "config", sema::KubeName(data.name));
     mount(name, m.path, true);
     if (data.secret) {
       tree_.SetString(tree_.SetMap(volume(name), "secret"), "secretName", DataName(m.data));

@@ -72,9 +72,9 @@ void Lowerer::LowerAccess(ComponentId id) {
     NodeId verbs = tree_.SetList(entry, "verbs");
     for (const std::string& verb : rule.verbs) tree_.AppendString(verbs, verb);
   }
-  NewObjectResult binding = NewObject(k8s::Stage::RoleBinding, Rank(id),
-                                      "rbac.authorization.k8s.io/v1", "RoleBinding", info.name,
-                                      c.name_span, id);
+  NewObjectResult binding =
+      NewObject(k8s::Stage::RoleBinding, Rank(id), "rbac.authorization.k8s.io/v1", "RoleBinding",
+                info.name, c.name_span, id);
   NodeId ref = tree_.SetMap(binding.root, "roleRef");
   tree_.SetString(ref, "apiGroup", "rbac.authorization.k8s.io");
   tree_.SetString(ref, "kind", "Role");

@@ -55,8 +55,8 @@ void Lowerer::LowerClaims(ComponentId id) {
     // An adopted claim exists already; a switched-off one is an emptyDir.
     if (!storage.persistent || !storage.claim.empty() || IsClaimTemplate(c, storage)) continue;
     std::string name = fmt::format("{}-{}", info_[id.value].name, sema::KubeName(storage.name));
-    NewObjectResult claim = NewObject(k8s::Stage::Storage, Rank(id), "v1",
-                                      "PersistentVolumeClaim", name, storage.span, id);
+    NewObjectResult claim = NewObject(k8s::Stage::Storage, Rank(id), "v1", "PersistentVolumeClaim",
+                                      name, storage.span, id);
     ClaimSpec(tree_.SetMap(claim.root, "spec"), storage);
   }
 }

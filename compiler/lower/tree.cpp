@@ -1,9 +1,9 @@
 #include "compiler/lower/tree.h"
 
-#include <algorithm>
-#include <charconv>
 #include <sys/mman.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cstring>
 
 namespace whisk::k8s {
@@ -165,8 +165,7 @@ void Tree::Replace(NodeId map, Key key, NodeId value) {
   Unshare(map);
   SetKey(value, key.text());
   NodeId previous = kNoNode;
-  for (NodeId child = nodes_[map].children.first; child != kNoNode;
-       child = nodes_[child].next) {
+  for (NodeId child = nodes_[map].children.first; child != kNoNode; child = nodes_[child].next) {
     if ((*this)[child].key == key.text()) {
       nodes_[value].next = nodes_[child].next;
       nodes_[child].next = kNoNode;

@@ -142,7 +142,8 @@ class Tree {
 
   NodeId First(NodeId id) const {
     const Slot& slot = nodes_[id];
-    return slot.kind == NodeKind::Map || slot.kind == NodeKind::List ? slot.children.first : kNoNode;
+    return slot.kind == NodeKind::Map || slot.kind == NodeKind::List ? slot.children.first
+                                                                     : kNoNode;
   }
   NodeId Add(NodeKind kind, std::string_view text);
   void Link(NodeId parent, NodeId child);

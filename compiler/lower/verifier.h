@@ -78,7 +78,7 @@ class Verifier {
   std::unordered_map<std::pair<const char*, const char*>, bool, PointerPairHash> valid_labels_;
   std::unordered_multimap<std::string_view, NodeId> pods_by_component_;
   std::vector<NodeId> pod_labels_;
-  std::vector<bool> checked_labels_;  // by a label map's first entry
+  std::vector<bool> checked_labels_;                                 // by a label map's first entry
   std::vector<std::string_view> volumes_, containers_, port_names_;  // reused per pod
   std::vector<Reference> references_;
   std::vector<k8s::Object> services_;

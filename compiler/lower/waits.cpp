@@ -160,7 +160,8 @@ Wait PlanWait(const sema::Need& need, const sema::Component& target, const std::
     std::string path =
         group.empty() ? fmt::format("/api/v1/namespaces/{}/{}/{}", ns, resource, host)
                       : fmt::format("/apis/{}/v1/namespaces/{}/{}/{}", group, ns, resource, host);
-    wait.env = {{"WHISK_PATH", path}, {"WHISK_EXPECT", std::string(expect)},
+    wait.env = {{"WHISK_PATH", path},
+                {"WHISK_EXPECT", std::string(expect)},
                 {"WHISK_WANT", std::move(want)}};
     wait.access = AccessRule{std::string(group), std::string(resource), {host}, {"get"}};
   };
@@ -181,8 +182,8 @@ Wait PlanWait(const sema::Need& need, const sema::Component& target, const std::
   switch (probe.kind) {
     case sema::Probe::Kind::Http:
       wait.script = WaitScript::Http;
-      wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", host,
-                                            target.ports[probe.port].number, probe.path)}};
+      wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", host, target.ports[probe.port].number,
+                                            probe.path)}};
       break;
     case sema::Probe::Kind::Tcp:
       tcp(probe.port);

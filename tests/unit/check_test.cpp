@@ -2,12 +2,10 @@
 
 #include <gtest/gtest.h>
 
-
 #include "tests/unit/front_end_on_text.h"
 
 namespace whisk {
 namespace {
-
 
 using test_support::Checked;
 using test_support::CheckText;

@@ -63,8 +63,8 @@ TEST(CliOutput, ParseCompileWithInlineOutput) {
 }
 
 TEST(CliOutput, ParseCompileSplitFormatAndKubeVersion) {
-  Parsed p = Parse({"compile", "shop.ow", "--split", "manifests", "--format", "json",
-                    "--kube-version", "1.30"});
+  Parsed p = Parse(
+      {"compile", "shop.ow", "--split", "manifests", "--format", "json", "--kube-version", "1.30"});
   ASSERT_TRUE(p.options) << p.error;
   EXPECT_EQ(p.options->split_dir, "manifests");
   EXPECT_TRUE(p.options->output.empty());
@@ -186,17 +186,16 @@ TEST(KubeVersion, ParsesReleases) {
 TEST(KubeVersion, RefusesTooOld) {
   std::string error;
   EXPECT_FALSE(lower::KubeVersion::Parse("1.22", &error));
-  EXPECT_EQ(error,
-            "--kube-version 1.22 is too old: whiskc writes manifests for 1.23 and later");
+  EXPECT_EQ(error, "--kube-version 1.22 is too old: whiskc writes manifests for 1.23 and later");
 }
 
 TEST(KubeVersion, RefusesMalformed) {
-  for (std::string_view text :
-       {"1.x", "", "1", "1.", "v", "1.30.", "1.30.x", "1.30 ", " 1.30", "1,30", "x1.30", "V1.30",
-        "1.30.2.1", "1.99999999999999"}) {
+  for (std::string_view text : {"1.x", "", "1", "1.", "v", "1.30.", "1.30.x", "1.30 ", " 1.30",
+                                "1,30", "x1.30", "V1.30", "1.30.2.1", "1.99999999999999"}) {
     std::string error;
     EXPECT_FALSE(lower::KubeVersion::Parse(text, &error)) << text;
-    EXPECT_EQ(error, "--kube-version expects a release like `1.30`, not `" + std::string(text) + "`")
+    EXPECT_EQ(error,
+              "--kube-version expects a release like `1.30`, not `" + std::string(text) + "`")
         << text;
   }
 }

@@ -10,7 +10,6 @@
 namespace whisk::emit {
 namespace {
 
-
 using test_support::Checked;
 using test_support::CheckText;
 

@@ -14,7 +14,6 @@
 namespace whisk::lower {
 namespace {
 
-
 /// Runs the front end, lowering and the YAML emitter on `text`; returns the
 /// YAML, or the rendered diagnostics when there was an error.
 std::string Compile(const std::string& text) {

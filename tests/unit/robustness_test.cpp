@@ -8,8 +8,8 @@
 // crash, that directory still holds the input that crashed (`case.ow`).
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
 #include <unistd.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -231,8 +231,8 @@ class Harness {
         }
         std::vector<YAML::Node> documents = YAML::LoadAll(emit::ManifestYaml(set));
         if (documents.size() != set.objects.size()) {
-          return ::testing::AssertionFailure() << documents.size() << " YAML documents for "
-                                               << set.objects.size() << " objects";
+          return ::testing::AssertionFailure()
+                 << documents.size() << " YAML documents for " << set.objects.size() << " objects";
         }
       }
     }

@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "compiler/lower/prefault.h"
-
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "compiler/lower/prefault.h"
 
 namespace whisk::k8s {
 namespace {

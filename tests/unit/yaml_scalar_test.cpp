@@ -83,10 +83,10 @@ TEST(YamlScalar, QuotesWhatYaml11ReadersMisread) {
 }
 
 TEST(YamlScalar, LeavesOrdinaryNamesPlain) {
-  for (std::string_view text : {"nginx", "owdev-controller", "openwhisk/controller:ef725a6",
-                                "app.kubernetes.io/name", "ReadWriteOnce", "/var/lib/data",
-                                "http://owdev-controller:8080/ping", "a-b_c.d", "yes-please", "512Mi", "250m",
-                                "2Gi", "30s", "1h30m", "3rd"}) {
+  for (std::string_view text :
+       {"nginx", "owdev-controller", "openwhisk/controller:ef725a6", "app.kubernetes.io/name",
+        "ReadWriteOnce", "/var/lib/data", "http://owdev-controller:8080/ping", "a-b_c.d",
+        "yes-please", "512Mi", "250m", "2Gi", "30s", "1h30m", "3rd"}) {
     EXPECT_EQ(Emit(text), text);
   }
 }
