@@ -1,7 +1,8 @@
 // Services and Ingresses: every component with ports gets a Service of its own
-// name (headless for a stateful component, which names it as its
-// `serviceName`); `expose` adds a NodePort or LoadBalancer Service for exactly
-// the exposed ports, or Ingress rules.
+// name (headless for a stateful component, unless it exposes a port inside
+// the cluster; the StatefulSet names it as its `serviceName`); `expose` adds a
+// NodePort or LoadBalancer Service for exactly the exposed ports, or Ingress
+// rules.
 #include <fmt/format.h>
 
 #include "compiler/check/names.h"
@@ -21,7 +22,12 @@ void Lowerer::LowerServices(ComponentId id) {
   const ComponentInfo& info = info_[id.value];
   bool stateful = c.kind == sema::Kind::Stateful;
   if (!Serves(c.kind) || (c.ports.empty() && !stateful)) return;
+  // A stateful component's Service is headless (a DNS name per pod) unless a
+  // port is exposed inside the cluster, which asks for one cluster IP.
   bool headless = stateful;
+  for (const Expose& e : c.expose) {
+    if (e.type == Expose::Type::ClusterIP) headless = false;
+  }
   for (const Expose& e : c.expose) headless |= e.type == Expose::Type::Headless;
 
   auto service = [&](std::string_view name, std::string_view type) {
