@@ -317,7 +317,10 @@ struct entry_value : p::if_must<equals, value> {};
 struct entry_file : p::if_must<kw_from, value> {};
 struct config_entry : p::seq<entry_key, p::must<p::sor<entry_value, entry_file>>> {};
 struct data_kind : tk<p::sor<TAO_PEGTL_KEYWORD("config"), TAO_PEGTL_KEYWORD("secret")>> {};
-struct data_decl : p::if_must<data_kind, name, block<config_entry, unknown_entry>> {};
+// `secret tls from gen_certs`: made at run time by that component.
+struct data_maker : p::if_must<WHISK_KW("from"), name> {};
+struct data_body : p::sor<data_maker, block<config_entry, unknown_entry>> {};
+struct data_decl : p::if_must<data_kind, name, data_body> {};
 
 struct component_kind
     : tk<p::sor<TAO_PEGTL_KEYWORD("service"), TAO_PEGTL_KEYWORD("stateful"),

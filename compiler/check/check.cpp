@@ -325,6 +325,21 @@ void Checker::CheckData() {
     data.secret = ast.source(ast.Nth(decl.node, 0)) == "secret";
     data.span = decl.name_span;
     std::unordered_map<std::string, Span> seen;
+    for (NodeId maker : ast.children(decl.node)) {
+      if (ast.kind(maker) != NodeKind::DataMaker) continue;
+      NodeId name = ast.Nth(maker, 0);
+      const Decl* made_by = Lookup(ast.source(name));
+      if (!made_by) {
+        ReportUnknown(ast.source(name), ast.span(name), "component");
+      } else if (made_by->kind != DeclKind::Component && made_by->kind != DeclKind::Use) {
+        diags_
+            .Report(DiagCode::WrongNameKind, ast.span(name),
+                    fmt::format("`{}` is not a component", ast.source(name)))
+            .With(made_by->name_span, "declared here");
+      } else if (uint32_t id = EntityOf(*made_by); id != UINT32_MAX) {
+        data.made_by = sema::ComponentId{id};
+      }
+    }
     for (NodeId entry : ast.children(decl.node)) {
       if (ast.kind(entry) != NodeKind::ConfigEntry) continue;
       sema::DataEntry item;

@@ -29,6 +29,18 @@ void Checker::CheckDependencies() {
         if (!known) c.needs.push_back({part.component, Condition::Ready, false, true, part.span});
       }
     };
+    // A config or secret made at run time: wait for what makes it.
+    auto made = [&](sema::DataId data) {
+      if (!data.valid()) return;
+      sema::ComponentId maker = program_.data[data.value].made_by;
+      if (!maker.valid() || maker.value == id) return;
+      for (const sema::Need& need : c.needs) {
+        if (need.target == maker) return;
+      }
+      c.needs.push_back({maker, Condition::Ready, false, true, program_.data[data.value].span});
+    };
+    for (const sema::Mount& mount : c.mounts) made(mount.data);
+    for (const sema::EnvVar& var : c.env) made(var.data);
     for (const sema::EnvVar& var : c.env) {
       imply(var.value);
       if (var.data.valid()) {

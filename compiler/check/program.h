@@ -111,6 +111,9 @@ struct DataObject {
   bool secret = false;
   std::vector<DataEntry> entries;
   Span span;
+  /// `secret NAME from COMPONENT`: made at run time by that component, so
+  /// its keys are unknown, it is not generated, and its users wait for it.
+  ComponentId made_by;
 };
 
 // ---------------------------------------------------------------- components

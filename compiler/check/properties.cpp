@@ -323,6 +323,7 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
         }
         var.data = sema::DataId{data};
         const sema::DataObject& object = program_.data[data];
+        if (object.made_by.valid()) break;  // made at run time: its keys are unknown
         bool found = false;
         std::vector<std::string_view> keys;
         for (const sema::DataEntry& entry : object.entries) {

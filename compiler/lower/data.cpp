@@ -108,6 +108,11 @@ static std::optional<std::string> ReadSourceFile(const std::string& path, Span s
 
 void Lowerer::LowerData(sema::DataId id) {
   const sema::DataObject& data = program_.data[id.value];
+  if (data.made_by.valid()) {
+    // Its component makes it at run time; pods may still refer to it.
+    verifier_.Expect(data.secret ? "Secret" : "ConfigMap", tree_.Intern(DataName(id)));
+    return;
+  }
   NewObjectResult object =
       NewObject(k8s::Stage::Config, 0, "v1", data.secret ? "Secret" : "ConfigMap", DataName(id),
                 data.span, ComponentId{});

@@ -24,6 +24,11 @@ class Verifier {
   /// Room for about `components` components' objects, so that the indexes
   /// never rehash while checking.
   void Reserve(size_t components);
+  /// Declares an object that exists at run time but is not generated (made
+  /// by a component): references to it are fine, whatever key they name.
+  void Expect(std::string_view kind, std::string_view name) {
+    by_name_.emplace(ObjectKey{kind, name}, k8s::kNoNode);
+  }
   /// Checks one finished object: its name, labels and pod (volumes, mounts,
   /// containers, ports, its workload selector).
   void Check(const k8s::Object& object);

@@ -228,7 +228,7 @@ void Verifier::RequireData(const Reference& ref) {
            fmt::format("refers to {} `{}`, which is not generated", ref.kind, ref.name));
     return;
   }
-  if (ref.key.empty()) return;
+  if (ref.key.empty() || found->second == kNoNode) return;
   for (std::string_view section : {"data", "binaryData"}) {
     if (Path(found->second, {section, ref.key}) != kNoNode) return;
   }
