@@ -41,19 +41,7 @@ void Checker::CheckDependencies() {
     };
     for (const sema::Mount& mount : c.mounts) made(mount.data);
     for (const sema::EnvVar& var : c.env) made(var.data);
-    for (const sema::EnvVar& var : c.env) {
-      imply(var.value);
-      if (var.data.valid()) {
-        for (const sema::DataEntry& entry : program_.data[var.data.value].entries) {
-          if (entry.key == var.key && entry.value) imply(*entry.value);
-        }
-      }
-    }
-    for (const sema::Mount& mount : c.mounts) {
-      for (const sema::DataEntry& entry : program_.data[mount.data.value].entries) {
-        if (entry.value) imply(*entry.value);
-      }
-    }
+    sema::ForEachReadText(program_, c, imply);
   }
 
   std::vector<graph::Edge> edges;
@@ -102,13 +90,11 @@ void Checker::CheckDependencies() {
         continue;
       }
       // A `started` wait, or a wait for a provider without readiness, connects
-      // to the first port over TCP.
-      bool connects_first =
-          need.condition == Condition::Started
-              ? target.readiness.kind != sema::Probe::Kind::Http &&
-                    target.readiness.kind != sema::Probe::Kind::Tcp
-              : target.readiness.kind == sema::Probe::Kind::None && !Completes(target.kind);
-      if (connects_first && !target.ports.empty() && target.ports.front().udp) {
+      // to the first port over TCP (a readiness's own port is checked with it).
+      bool probe_port = target.readiness.kind == sema::Probe::Kind::Http ||
+                        target.readiness.kind == sema::Probe::Kind::Tcp;
+      uint32_t port = sema::WaitPort(need.condition, target);
+      if (port != UINT32_MAX && !probe_port && target.ports[port].udp) {
         diags_
             .Report(DiagCode::TcpCheckOnUdpPort, need.span,
                     fmt::format("`{}` would wait for a TCP connection to port `{}` of `{}`, which "

@@ -25,4 +25,28 @@ const Port* Component::FindPort(std::string_view port_name) const {
   return nullptr;
 }
 
+void ForEachReadText(const Program& program, const Component& c,
+                     const std::function<void(const Interpolated&)>& visit) {
+  for (const EnvVar& var : c.env) {
+    visit(var.value);
+    if (!var.data.valid()) continue;
+    for (const DataEntry& entry : program.data[var.data.value].entries) {
+      if (entry.key == var.key && entry.value) visit(*entry.value);
+    }
+  }
+  for (const Mount& mount : c.mounts) {
+    for (const DataEntry& entry : program.data[mount.data.value].entries) {
+      if (entry.value) visit(*entry.value);
+    }
+  }
+}
+
+uint32_t WaitPort(Condition condition, const Component& target) {
+  const Probe& probe = target.readiness;
+  if (condition == Condition::Completed) return UINT32_MAX;
+  if (probe.kind == Probe::Kind::Http || probe.kind == Probe::Kind::Tcp) return probe.port;
+  bool fallback = condition == Condition::Started || probe.kind == Probe::Kind::None;
+  return fallback && !target.ports.empty() ? 0 : UINT32_MAX;
+}
+
 }  // namespace whisk::sema

@@ -6,6 +6,7 @@
 // point their diagnostics at the `.ow` line.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -304,5 +305,17 @@ struct Program {
 
   const Component& operator[](ComponentId id) const { return components[id.value]; }
 };
+
+/// Calls `visit` on every text a component's processes read: its env values,
+/// the config entries it takes env from, and the entries of the configs it
+/// mounts. An address named in any of them is a dependency.
+void ForEachReadText(const Program& program, const Component& c,
+                     const std::function<void(const Interpolated&)>& visit);
+
+/// The port a wait for `target` under `condition` connects to: its HTTP or
+/// TCP readiness's port, else the first port for `started` or a provider
+/// without readiness; UINT32_MAX when the wait asks the API server or runs a
+/// command.
+uint32_t WaitPort(Condition condition, const Component& target);
 
 }  // namespace whisk::sema

@@ -71,10 +71,6 @@ struct Wait {
   std::optional<AccessRule> access;
 };
 
-/// The port a wait for `target` connects to, or UINT32_MAX when it asks the
-/// API server or runs a command.
-uint32_t WaitPort(sema::Condition condition, const sema::Component& target);
-
 class Lowerer {
  public:
   Lowerer(const sema::Program& program, const LowerOptions& options, Diagnostics& diags);

@@ -69,21 +69,11 @@ void Lowerer::LowerNetworkPolicies() {
       const sema::Component& consumer = program_[edge.from];
       std::vector<bool> used(c.ports.size(), false);
       if (!edge.reduced) {
-        uint32_t port = WaitPort(consumer.needs[edge.need].condition, c);
+        uint32_t port = sema::WaitPort(consumer.needs[edge.need].condition, c);
         if (port != UINT32_MAX) used[port] = true;
       }
-      for (const sema::EnvVar& var : consumer.env) MarkPorts(var.value, id, used);
-      for (const sema::EnvVar& var : consumer.env) {
-        if (!var.data.valid()) continue;
-        for (const sema::DataEntry& entry : program_.data[var.data.value].entries) {
-          if (entry.key == var.key && entry.value) MarkPorts(*entry.value, id, used);
-        }
-      }
-      for (const sema::Mount& mount : consumer.mounts) {
-        for (const sema::DataEntry& entry : program_.data[mount.data.value].entries) {
-          if (entry.value) MarkPorts(*entry.value, id, used);
-        }
-      }
+      sema::ForEachReadText(program_, consumer,
+                            [&](const sema::Interpolated& text) { MarkPorts(text, id, used); });
       // A consumer that names no port may use any.
       if (std::find(used.begin(), used.end(), true) == used.end()) used = all;
       rule(edge.from, used);

@@ -133,16 +133,6 @@ std::string ClientCommand(const std::vector<std::string>& command, const std::st
 
 }  // namespace
 
-uint32_t WaitPort(sema::Condition condition, const sema::Component& target) {
-  const sema::Probe& probe = target.readiness;
-  if (condition == sema::Condition::Completed) return UINT32_MAX;
-  if (probe.kind == sema::Probe::Kind::Http || probe.kind == sema::Probe::Kind::Tcp) {
-    return probe.port;
-  }
-  bool fallback = condition == sema::Condition::Started || probe.kind == sema::Probe::Kind::None;
-  return fallback && !target.ports.empty() ? 0 : UINT32_MAX;
-}
-
 namespace {
 
 /// How to wait for `target` (at `host`, in namespace `ns`) as `need` asks:
@@ -176,7 +166,7 @@ Wait PlanWait(const sema::Need& need, const sema::Component& target, const std::
     return wait;
   }
   if (need.condition == sema::Condition::Started) {
-    tcp(WaitPort(need.condition, target));
+    tcp(sema::WaitPort(need.condition, target));
     return wait;
   }
   switch (probe.kind) {
@@ -213,7 +203,7 @@ Wait PlanWait(const sema::Need& need, const sema::Component& target, const std::
       if (target.ports.empty()) {
         workload_ready();
       } else {
-        tcp(WaitPort(need.condition, target));
+        tcp(sema::WaitPort(need.condition, target));
       }
       break;
   }
