@@ -80,6 +80,9 @@ class DataWriter {
     }
   }
 
+  /// A fingerprint of every key and value added.
+  uint64_t hash() const { return hash_.value(); }
+
  private:
   k8s::Tree& tree_;
   NodeId root_;
@@ -87,9 +90,6 @@ class DataWriter {
   Diagnostics& diags_;
   std::vector<std::pair<std::string, Span>> keys_;
   ContentHash hash_;
-
- public:
-  uint64_t hash() const { return hash_.value(); }
 };
 
 }  // namespace

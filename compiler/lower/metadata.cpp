@@ -8,8 +8,8 @@ Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
                                             std::string_view api_version, std::string_view kind,
                                             std::string_view name, Span span, ComponentId owner) {
   NodeId root = tree_.Map();
-  tree_.Set(root, "apiVersion", tree_.Scalar(k8s::NodeKind::String, api_version));
-  tree_.Set(root, "kind", tree_.Scalar(k8s::NodeKind::String, kind));
+  tree_.Set(root, "apiVersion", Stored(api_version));
+  tree_.Set(root, "kind", Stored(kind));
   NodeId metadata = tree_.SetMap(root, "metadata");
   NodeId name_node = tree_.SetString(metadata, "name", name);
   tree_.Set(metadata, "namespace", Stored(namespace_));

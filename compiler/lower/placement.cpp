@@ -42,8 +42,7 @@ void Lowerer::LowerPlacement(NodeId spec, ComponentId id) {
     const sema::Role& role = program_.roles[term.role.value];
     NodeId e = tree_.AppendMap(list);
     tree_.SetString(e, "key", role.key);
-    tree_.Set(e, "operator",
-              tree_.Scalar(k8s::NodeKind::String, Operator(role.op, Negates(term.kind))));
+    tree_.Set(e, "operator", Stored(Operator(role.op, Negates(term.kind))));
     if (role.op != sema::Role::Op::Exists) {
       NodeId values = tree_.SetList(e, "values");
       for (const std::string& value : role.values) tree_.AppendString(values, value);
@@ -51,8 +50,7 @@ void Lowerer::LowerPlacement(NodeId spec, ComponentId id) {
   };
   auto pod_term = [&](NodeId term_map, ComponentId target, bool zone) {
     tree_.Set(tree_.SetMap(term_map, "labelSelector"), "matchLabels", SelectorOf(target));
-    tree_.Set(term_map, "topologyKey",
-              tree_.Scalar(k8s::NodeKind::String, zone ? kZone : kHostname));
+    tree_.Set(term_map, "topologyKey", Stored(zone ? kZone : kHostname));
   };
 
   // Required role terms all hold at once: one node selector term.

@@ -34,7 +34,7 @@ void Lowerer::LowerServices(ComponentId id) {
     NewObjectResult object =
         NewObject(k8s::Stage::Service, Rank(id), "v1", "Service", name, c.name_span, id);
     NodeId spec = tree_.SetMap(object.root, "spec");
-    if (!type.empty()) tree_.Set(spec, "type", tree_.Scalar(k8s::NodeKind::String, type));
+    if (!type.empty()) tree_.Set(spec, "type", Stored(type));
     return spec;
   };
   auto port = [&](NodeId ports, const sema::Port& p, int32_t node_port) {

@@ -32,8 +32,7 @@ bool Lowerer::IsClaimTemplate(const sema::Component& c, const sema::Storage& sto
 }
 
 void Lowerer::ClaimSpec(NodeId spec, const sema::Storage& storage) {
-  tree_.Append(tree_.SetList(spec, "accessModes"),
-               tree_.Scalar(k8s::NodeKind::String, AccessModeName(storage.access)));
+  tree_.Append(tree_.SetList(spec, "accessModes"), Stored(AccessModeName(storage.access)));
   tree_.SetString(tree_.SetMap(tree_.SetMap(spec, "resources"), "requests"), "storage",
                   storage.size.text);
   if (!storage.storage_class.empty()) {

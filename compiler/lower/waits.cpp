@@ -284,8 +284,7 @@ void Lowerer::LowerWaitScripts() {
   NodeId data = tree_.SetMap(object.root, "data");
   for (size_t i = 0; i < std::size(kScripts); ++i) {
     if (!scripts_used_[i]) continue;
-    tree_.Set(data, k8s::Key::Interned(kScripts[i].key),
-              tree_.Scalar(k8s::NodeKind::String, kScripts[i].text));
+    tree_.Set(data, k8s::Key::Interned(kScripts[i].key), Stored(kScripts[i].text));
   }
 }
 
