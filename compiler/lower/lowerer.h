@@ -54,7 +54,6 @@ struct ComponentInfo {
   k8s::NodeId workload = k8s::kNoNode;
   size_t workload_object = 0;  // its index in the object list, before sorting
   k8s::NodeId labels = k8s::kNoNode, selector = k8s::kNoNode;  // built on first use
-  k8s::NodeId pod_spec = k8s::kNoNode;
   std::vector<AccessRule> access;  // what its waits and its own code ask of the API
   ContentHash config_hash;         // of the ConfigMaps its pods read
 };
@@ -99,7 +98,7 @@ class Lowerer {
 
   // workloads.cpp
   void LowerWorkload(ComponentId id);
-  NodeId PodTemplate(NodeId parent, ComponentId id);
+  void PodTemplate(NodeId parent, ComponentId id);
   void ConfigChecksum(NodeId metadata, ComponentId id);
 
   // pod.cpp

@@ -85,15 +85,13 @@ void Lowerer::LowerWorkload(ComponentId id) {
   }
 }
 
-NodeId Lowerer::PodTemplate(NodeId parent, ComponentId id) {
+void Lowerer::PodTemplate(NodeId parent, ComponentId id) {
   NodeId pod_template = tree_.SetMap(parent, "template");
   NodeId metadata = tree_.SetMap(pod_template, "metadata");
   Labels(metadata, id);
   ConfigChecksum(metadata, id);
   NodeId spec = tree_.SetMap(pod_template, "spec");
-  info_[id.value].pod_spec = spec;
   LowerPodSpec(spec, id);
-  return spec;
 }
 
 void Lowerer::ConfigChecksum(NodeId metadata, ComponentId id) {
