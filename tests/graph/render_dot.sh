@@ -13,19 +13,9 @@ fi
 whiskc=$1
 root=$2
 
-if ! command -v dot >/dev/null; then
-  echo "error: Graphviz's \`dot\` is not installed; dev/setup installs it (package graphviz)" >&2
-  exit 1
-fi
-
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-failures=0
-fail() {
-  echo "FAIL: $*" >&2
-  failures=$((failures + 1))
-}
+# shellcheck source=tests/lib/shell_test.sh
+source "$(dirname "$0")/../lib/shell_test.sh"
+require_dot
 
 # The components of a topology, one name a line. `dump program` prints them as
 # an array of objects at a fixed indent, each `"name"` line followed by its
