@@ -5,25 +5,17 @@
 // namespace, as a JSON v1 List, and prints one line per fact the output breaks,
 // then a summary. Exit 0 when every fact holds, 1 on any mismatch or when
 // whiskc fails, 2 on a usage error. README.md describes the facts.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { runWhiskc } from "../lib/run_whiskc.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const TIME_LIMIT_MS = 20_000;
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
 const CLUSTER_KINDS = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass"]);
 
 // ---- reading whiskc's output --------------------------------------------------
-
-/** Ours, without what would make the example's compile depend on the caller (as golden_test.cpp does). */
-function childEnvironment() {
-  const env = { ...process.env, TERM: "dumb" };
-  for (const name of ["NO_COLOR", "WHISK_PATH", "WHISK_UPDATE_GOLDEN"]) delete env[name];
-  return env;
-}
 
 /** Runs whiskc without a shell; returns { list } or { failure }. */
 function compile(whiskc, root, facts) {
@@ -32,18 +24,9 @@ function compile(whiskc, root, facts) {
     ...(facts.values ? ["-f", path.join(root, facts.values)] : []),
     "--instance", facts.instance, "--namespace", facts.namespace, "--format", "json",
   ];
-  const run = spawnSync(whiskc, args, {
-    stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", timeout: TIME_LIMIT_MS,
-    killSignal: "SIGKILL", maxBuffer: 1 << 28, env: childEnvironment(),
-  });
+  const run = runWhiskc(whiskc, args);
+  if (run.failure) return { failure: run.failure };
   const command = `whiskc ${args.join(" ")}`;
-  if (run.error?.code === "ETIMEDOUT") return { failure: `${command}: killed after ${TIME_LIMIT_MS / 1000} s` };
-  if (run.error) return { failure: `${command}: cannot run: ${run.error.message}` };
-  if (run.status !== 0) {
-    const status = run.signal ? `killed by ${run.signal}` : `exit ${run.status}`;
-    const stderr = run.stderr.trimEnd().replace(/^/gm, "    ");
-    return { failure: `${command}: ${status}${stderr ? `, stderr:\n${stderr}` : ""}` };
-  }
   let list;
   try {
     list = JSON.parse(run.stdout);

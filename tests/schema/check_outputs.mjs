@@ -6,14 +6,13 @@
 // (b) every examples/*/*.ow that declares a topology: `whiskc compile FILE`.
 // Each is run twice, plain (YAML) and with `--format json`; the YAML must pass
 // the schemas and equal the JSON List. Exits 1 when anything failed.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { runWhiskc } from "../lib/run_whiskc.mjs";
 import { checkManifest } from "./check.mjs";
 import { compileValidators, describeTiming, loadSchemas } from "./schemas.mjs";
 
-const TIME_LIMIT_MS = 20_000;
 const DEFAULT_ARGS = "check main.ow";  // as in golden_test.cpp
 const EXPECTATIONS = new Set(["args", "stdout", "stderr", "exit"]);
 
@@ -64,35 +63,6 @@ function examples(root) {
     .flatMap((entry) => fs.readdirSync(path.join(dir, entry.name)).map((name) => path.join(dir, entry.name, name)))
     .filter((file) => file.endsWith(".ow") && /^topology /m.test(fs.readFileSync(file, "utf8")))
     .sort();
-}
-
-/** Ours, without what golden_test.cpp removes, and with TERM=dumb. */
-function childEnvironment() {
-  const env = { ...process.env, TERM: "dumb" };
-  for (const name of ["NO_COLOR", "WHISK_PATH", "WHISK_UPDATE_GOLDEN"]) delete env[name];
-  return env;
-}
-
-/** Runs whiskc without a shell; returns its stdout, or { failure }. */
-function runWhiskc(whiskc, args, cwd) {
-  const run = spawnSync(whiskc, args, {
-    cwd,
-    env: childEnvironment(),
-    stdio: ["ignore", "pipe", "pipe"],
-    encoding: "utf8",
-    timeout: TIME_LIMIT_MS,
-    killSignal: "SIGKILL",
-    maxBuffer: 1 << 30,
-  });
-  const command = `whiskc ${args.join(" ")}`;
-  if (run.error?.code === "ETIMEDOUT") return { failure: `${command}: killed after ${TIME_LIMIT_MS / 1000} s` };
-  if (run.error) return { failure: `${command}: cannot run: ${run.error.message}` };
-  if (run.status !== 0) {
-    const status = run.signal ? `killed by ${run.signal}` : `exit ${run.status}`;
-    const stderr = run.stderr.trimEnd().replace(/^/gm, "    ");
-    return { failure: `${command}: ${status}${stderr ? `, stderr:\n${stderr}` : ""}` };
-  }
-  return { stdout: run.stdout };
 }
 
 /** The problems of one whiskc invocation (YAML, then JSON) as lines. */
