@@ -13,10 +13,10 @@ inline constexpr std::array<std::string_view, 14> kDeclarationKeywords = {
     "service", "stateful", "daemon", "job",  "cron",      "template", "use"};
 
 /// Words that start a component property.
-inline constexpr std::array<std::string_view, 24> kPropertyKeywords = {
-    "image",     "run",     "args",   "port",  "env",      "cpu",     "memory", "ready",
-    "live",      "storage", "files",  "mount", "scratch",  "needs",   "place",  "replicas",
-    "autoscale", "budget",  "expose", "can",   "schedule", "retries", "patch",  "if"};
+inline constexpr std::array<std::string_view, 25> kPropertyKeywords = {
+    "image",   "run",   "args",   "port",     "env",     "cpu",   "memory",   "ready",     "live",
+    "storage", "files", "mount",  "scratch",  "needs",   "place", "replicas", "autoscale", "budget",
+    "expose",  "can",   "spawns", "schedule", "retries", "patch", "if"};
 
 /// Words that start a topology header property.
 inline constexpr std::array<std::string_view, 3> kTopologyKeywords = {"namespace", "isolate",

@@ -122,6 +122,17 @@ struct cond_unary : p::sor<cond_not, cond_group, cond_compare> {};
 struct cond_and : p::seq<cond_unary, p::star<p::if_must<kw_and, cond_unary>>> {};
 struct condition : p::seq<cond_and, p::star<p::if_must<kw_or, cond_and>>> {};
 
+// ---------------------------------------------------------------- label selectors
+
+struct kw_in : WHISK_KW("in") {};
+
+/// What a label key must satisfy: `== "V"`, `!= "V"`, `in ["A", "B"]` or
+/// `exists`. Roles select node labels with it, `spawns` pod labels.
+struct selector_equals : p::if_must<p::seq<compare_op>, value> {};
+struct selector_in : p::if_must<kw_in, list_lit> {};
+struct selector_exists : WHISK_KW("exists") {};
+struct label_selector : p::sor<selector_equals, selector_in, selector_exists> {};
+
 // ---------------------------------------------------------------- blocks
 
 /// `{ Item* }` with recovery: an item that fails is reported and skipped to
@@ -153,7 +164,6 @@ struct kw_from : WHISK_KW("from") {};
 struct kw_as : WHISK_KW("as") {};
 struct kw_if : WHISK_KW("if") {};
 struct kw_else : WHISK_KW("else") {};
-struct kw_in : WHISK_KW("in") {};
 
 struct strings : p::plus<string_lit> {};
 
@@ -170,7 +180,12 @@ struct env_secret : p::if_must<WHISK_KW("secret"), path> {};
 struct env_field : p::if_must<WHISK_KW("field"), string_lit> {};
 struct env_value : p::sor<env_config, env_secret, env_field, value> {};
 struct env_def : p::seq<name, p::must<equals, env_value>> {};
-struct env_prop : p::if_must<WHISK_KW("env"), p::list_must<env_def, comma>> {};
+// `from config NAME`: every key of it as a variable. `from =` still names a
+// variable `from`, so only `from` not followed by `=` commits.
+struct env_from_kind : tk<p::sor<TAO_PEGTL_KEYWORD("config"), TAO_PEGTL_KEYWORD("secret")>> {};
+struct env_from : p::if_must<p::seq<kw_from, p::not_at<equals>>, env_from_kind, name> {};
+struct env_item : p::sor<env_from, env_def> {};
+struct env_prop : p::if_must<WHISK_KW("env"), p::list_must<env_item, comma>> {};
 
 struct resource_kw : tk<p::sor<TAO_PEGTL_KEYWORD("cpu"), TAO_PEGTL_KEYWORD("memory")>> {};
 struct resource_prop : p::if_must<resource_kw, value, p::opt<dot_dot, p::must<value>>> {};
@@ -256,6 +271,11 @@ struct api_resource
 struct can_prop
     : p::if_must<WHISK_KW("can"), p::list_must<verb, comma>, p::list_must<api_resource, comma>> {};
 
+// `spawns pods "KEY" SELECTOR`: pods the component creates at run time. The
+// word after `spawns` names what it creates, so that other kinds can follow.
+struct spawn_kind : WHISK_KW("pods") {};
+struct spawns_prop : p::if_must<WHISK_KW("spawns"), spawn_kind, value, label_selector> {};
+
 struct schedule_prop : p::if_must<WHISK_KW("schedule"), value> {};
 struct retries_prop : p::if_must<WHISK_KW("retries"), value> {};
 
@@ -279,8 +299,8 @@ struct prop_else : p::if_must<kw_else, p::sor<prop_if, property_block>> {};
 struct component_prop
     : p::sor<image_prop, run_prop, args_prop, port_prop, env_prop, resource_prop, probe_prop,
              storage_prop, files_prop, mount_prop, scratch_prop, needs_prop, place_prop,
-             replicas_prop, autoscale_prop, budget_prop, expose_prop, can_prop, schedule_prop,
-             retries_prop, patch_prop, prop_if> {};
+             replicas_prop, autoscale_prop, budget_prop, expose_prop, can_prop, spawns_prop,
+             schedule_prop, retries_prop, patch_prop, prop_if> {};
 
 // ---------------------------------------------------------------- declarations
 
@@ -299,16 +319,12 @@ struct param_decl
     : p::if_must<WHISK_KW("param"), name, colon, type, p::opt<param_range>, p::opt<param_default>> {
 };
 
-struct selector_equals : p::if_must<p::seq<compare_op>, value> {};
-struct selector_in : p::if_must<kw_in, list_lit> {};
-struct selector_exists : WHISK_KW("exists") {};
 struct taint_effect
     : tk<p::sor<TAO_PEGTL_KEYWORD("NoSchedule"), TAO_PEGTL_KEYWORD("PreferNoSchedule"),
                 TAO_PEGTL_KEYWORD("NoExecute")>> {};
 struct tainted : p::seq<WHISK_KW("tainted"), p::opt<taint_effect>> {};
-struct role_decl
-    : p::if_must<WHISK_KW("role"), name, equals, WHISK_KW("node"), value,
-                 p::sor<selector_equals, selector_in, selector_exists>, p::opt<tainted>> {};
+struct role_decl : p::if_must<WHISK_KW("role"), name, equals, WHISK_KW("node"), value,
+                              label_selector, p::opt<tainted>> {};
 
 struct placement_decl : p::if_must<WHISK_KW("placement"), name, equals, place_terms> {};
 

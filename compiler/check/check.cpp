@@ -261,49 +261,62 @@ void Checker::CheckTopology() {
   }
 }
 
+sema::LabelSelector Checker::ReadLabelSelector(const Scope& scope, NodeId key, NodeId selector,
+                                               std::string_view whose) {
+  const ast::Module& ast = Ast(scope.module);
+  sema::LabelSelector result;
+  if (auto text = EvaluatePlainString(scope, key)) {
+    result.key = *text;
+    if (!sema::IsLabelKey(result.key)) {
+      diags_.Report(DiagCode::InvalidLabelKey, ast.span(key),
+                    fmt::format("`{}` is not a valid {} label key", result.key, whose));
+    }
+  }
+  switch (ast.kind(selector)) {
+    case NodeKind::SelectorEquals: {
+      result.op = ast.source(ast.Nth(selector, 0)) == "==" ? sema::LabelSelector::Op::Equals
+                                                           : sema::LabelSelector::Op::NotEquals;
+      if (auto text = EvaluatePlainString(scope, ast.Nth(selector, 1)))
+        result.values.push_back(*text);
+      break;
+    }
+    case NodeKind::SelectorIn: {
+      result.op = sema::LabelSelector::Op::In;
+      if (auto list = Evaluate(scope, ast.Nth(selector, 0), {Type::List, Type::String})) {
+        for (const Value& item : list->items) result.values.push_back(item.text);
+        // Kubernetes rejects an `In` requirement without values.
+        if (list->items.empty()) {
+          diags_
+              .Report(DiagCode::InvalidLabelKey, ast.span(selector),
+                      fmt::format("`in` needs at least one {} label value", whose))
+              .Help("list the values, or write `exists` for any value");
+        }
+      }
+      break;
+    }
+    default:
+      result.op = sema::LabelSelector::Op::Exists;
+      break;
+  }
+  for (const std::string& value : result.values) {
+    if (!sema::IsLabelValue(value)) {
+      diags_.Report(DiagCode::InvalidLabelKey, ast.span(selector),
+                    fmt::format("`{}` is not a valid {} label value", value, whose));
+    }
+  }
+  return result;
+}
+
 void Checker::CheckRoles() {
   for (uint32_t d = 0; d < decls_.decls.size(); ++d) {
     const Decl& decl = decls_.decls[d];
     if (decl.kind != DeclKind::Role || !Active(decl.guard) || symbols_[decl.name] != d) continue;
     const ast::Module& ast = Ast(decl.module);
-    Scope scope{decl.module, nullptr};
     sema::Role role;
+    static_cast<sema::LabelSelector&>(role) = ReadLabelSelector(
+        Scope{decl.module, nullptr}, ast.Nth(decl.node, 1), ast.Nth(decl.node, 2), "node");
     role.name = decl.name;
     role.span = decl.name_span;
-    NodeId key = ast.Nth(decl.node, 1);
-    if (auto text = EvaluatePlainString(scope, key)) {
-      role.key = *text;
-      if (!sema::IsLabelKey(role.key)) {
-        diags_.Report(DiagCode::InvalidLabelKey, ast.span(key),
-                      fmt::format("`{}` is not a valid node label key", role.key));
-      }
-    }
-    NodeId selector = ast.Nth(decl.node, 2);
-    switch (ast.kind(selector)) {
-      case NodeKind::SelectorEquals: {
-        role.op = ast.source(ast.Nth(selector, 0)) == "==" ? sema::Role::Op::Equals
-                                                           : sema::Role::Op::NotEquals;
-        if (auto text = EvaluatePlainString(scope, ast.Nth(selector, 1)))
-          role.values.push_back(*text);
-        break;
-      }
-      case NodeKind::SelectorIn: {
-        role.op = sema::Role::Op::In;
-        if (auto list = Evaluate(scope, ast.Nth(selector, 0), {Type::List, Type::String})) {
-          for (const Value& item : list->items) role.values.push_back(item.text);
-        }
-        break;
-      }
-      default:
-        role.op = sema::Role::Op::Exists;
-        break;
-    }
-    for (const std::string& value : role.values) {
-      if (!sema::IsLabelValue(value)) {
-        diags_.Report(DiagCode::InvalidLabelKey, ast.span(selector),
-                      fmt::format("`{}` is not a valid node label value", value));
-      }
-    }
     if (NodeId tainted = ast.Child(decl.node, NodeKind::Tainted); tainted.valid()) {
       role.tainted = true;
       if (NodeId effect = ast.Nth(tainted, 0); effect.valid())

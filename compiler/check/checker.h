@@ -70,6 +70,10 @@ class Checker {
   void BuildScope();
   void CheckTopology();
   void CheckRoles();
+  /// Reads `"KEY" SELECTOR`, a role's or a `spawns`'s; a key or value that is
+  /// no valid label is E0310, `whose` saying whose label it is (`node`, `pod`).
+  sema::LabelSelector ReadLabelSelector(const Scope& scope, NodeId key, NodeId selector,
+                                        std::string_view whose);
   void CheckData();
   bool Active(uint32_t guard);
   const Decl* Lookup(std::string_view name) const;
@@ -123,10 +127,17 @@ class Checker {
   void ReadBudget(const Layer& layer, NodeId prop);
   void ReadExpose(const Layer& layer, NodeId prop);
   void ReadPermission(const Layer& layer, NodeId prop);
+  void ReadSpawns(const Layer& layer, NodeId prop);
   void ReadSchedule(const Layer& layer, NodeId prop);
   void ReadRetries(const Layer& layer, NodeId prop);
   void ReadPatch(const Layer& layer, NodeId prop);
   void ResolvePortRefs();
+
+  // ---- env_from.cpp: `env from config NAME`, and finding a config or secret
+  void ReadEnvFrom(const Layer& layer, NodeId item);
+  /// The config (or, with `secret`, the secret) called `name`; reports E0201
+  /// when nothing has that name and E0203 when it is something else.
+  std::optional<sema::DataId> ResolveData(std::string_view name, Span span, bool secret);
 
   // ---- placement.cpp
   void AddPlacement(const Scope& scope, NodeId terms, sema::Component& component, int depth);

@@ -17,8 +17,8 @@ bool Completes(Kind kind) { return kind == Kind::Job; }
 
 void Checker::CheckDependencies() {
   uint32_t n = static_cast<uint32_t>(program_.components.size());
-  // Implied needs: `${kafka.host}` in an env value or a config entry mounted
-  // or referenced by the component.
+  // Implied needs: `${kafka.host}` in an env value or a config entry mounted,
+  // taken as env or referenced by the component (see sema::ForEachReadText).
   for (uint32_t id = 0; id < n; ++id) {
     sema::Component& c = program_.components[id];
     auto imply = [&](const sema::Interpolated& text) {
@@ -41,6 +41,7 @@ void Checker::CheckDependencies() {
     };
     for (const sema::Mount& mount : c.mounts) made(mount.data);
     for (const sema::EnvVar& var : c.env) made(var.data);
+    for (const sema::EnvFrom& from : c.env_from) made(from.data);
     sema::ForEachReadText(program_, c, imply);
   }
 

@@ -39,6 +39,11 @@ Json ComponentJson(const Program& program, const Component& c) {
         var.data.valid() ? Json(std::string(program.data[var.data.value].name) + "." + var.key)
                          : StringJson(program, var.value);
   }
+  for (const EnvFrom& from : c.env_from) {
+    const DataObject& data = program.data[from.data.value];
+    j["env_from"].push_back(std::string(data.secret ? "secret " : "config ") +
+                            std::string(data.name));
+  }
   if (c.readiness.kind != Probe::Kind::None) j["ready"] = static_cast<int>(c.readiness.kind);
   if (c.replicas) j["replicas"] = *c.replicas;
   if (c.autoscale) j["autoscale"] = {c.autoscale->min, c.autoscale->max, c.autoscale->percent};
@@ -50,6 +55,11 @@ Json ComponentJson(const Program& program, const Component& c) {
     j["needs"].push_back({{"target", program[need.target].name},
                           {"condition", static_cast<int>(need.condition)},
                           {"implicit", need.implicit}});
+  }
+  for (const Spawn& spawn : c.spawns) {
+    j["spawns"].push_back({{"key", spawn.selector.key},
+                           {"op", static_cast<int>(spawn.selector.op)},
+                           {"values", spawn.selector.values}});
   }
   for (const PlaceTerm& term : c.placement) {
     Json t{{"kind", static_cast<int>(term.kind)}, {"weight", term.weight}};

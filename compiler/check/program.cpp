@@ -34,11 +34,13 @@ void ForEachReadText(const Program& program, const Component& c,
       if (entry.key == var.key && entry.value) visit(*entry.value);
     }
   }
-  for (const Mount& mount : c.mounts) {
-    for (const DataEntry& entry : program.data[mount.data.value].entries) {
+  auto every_entry = [&](DataId data) {
+    for (const DataEntry& entry : program.data[data.value].entries) {
       if (entry.value) visit(*entry.value);
     }
-  }
+  };
+  for (const EnvFrom& from : c.env_from) every_entry(from.data);
+  for (const Mount& mount : c.mounts) every_entry(mount.data);
 }
 
 uint32_t WaitPort(Condition condition, const Component& target) {

@@ -89,11 +89,16 @@ struct Param {
   Span value_span;
 };
 
-struct Role {
-  std::string_view name;
+/// One label requirement: `"KEY" == "V"`, `!= "V"`, `in ["A", "B"]` or
+/// `exists`. A role's selects node labels, a `spawns`'s pod labels.
+struct LabelSelector {
   std::string key;
   enum class Op : uint8_t { Equals, NotEquals, In, Exists } op = Op::Equals;
-  std::vector<std::string> values;
+  std::vector<std::string> values;  // one for Equals and NotEquals, none for Exists
+};
+
+struct Role : LabelSelector {
+  std::string_view name;
   bool tainted = false;
   std::string taint_effect = "NoSchedule";
   Span span;
@@ -135,6 +140,13 @@ struct EnvVar {
   Interpolated value;  // Literal; the field path for Field
   DataId data;         // ConfigKey, SecretKey
   std::string key;
+  Span span;
+};
+
+/// `env from config NAME` / `env from secret NAME`: every key of the config
+/// or secret as a variable (Kubernetes `envFrom`); `env` items win over it.
+struct EnvFrom {
+  DataId data;
   Span span;
 };
 
@@ -237,6 +249,13 @@ struct Permission {
   Span span;
 };
 
+/// `spawns pods "KEY" SELECTOR`: pods the component creates at run time.
+/// whiskc never sees them, but `isolate` admits only their owner to them.
+struct Spawn {
+  LabelSelector selector;
+  Span span;
+};
+
 /// A raw object merged into the generated Kubernetes object: JSON text.
 struct Patch {
   std::string json;
@@ -255,6 +274,7 @@ struct Component {
   std::vector<std::string> command, args;
   std::vector<Port> ports;
   std::vector<EnvVar> env;
+  std::vector<EnvFrom> env_from;  // in the order written; later ones win a key
   Resource cpu, memory;
   Probe readiness, liveness;
   std::vector<Storage> storage;
@@ -269,6 +289,7 @@ struct Component {
   std::optional<Budget> budget;
   std::vector<Expose> expose;
   std::vector<Permission> permissions;
+  std::vector<Spawn> spawns;
   std::string schedule;
   std::optional<int32_t> retries;
   std::vector<Patch> patches;
@@ -307,8 +328,9 @@ struct Program {
 };
 
 /// Calls `visit` on every text a component's processes read: its env values,
-/// the config entries it takes env from, and the entries of the configs it
-/// mounts. An address named in any of them is a dependency.
+/// the config entries it takes env from (one key, or all of them with `env
+/// from`), and the entries of the configs it mounts. An address named in any
+/// of them is a dependency.
 void ForEachReadText(const Program& program, const Component& c,
                      const std::function<void(const Interpolated&)>& visit);
 

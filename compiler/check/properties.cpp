@@ -213,6 +213,9 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
       case NodeKind::CanProp:
         ReadPermission(layer, prop);
         break;
+      case NodeKind::SpawnsProp:
+        ReadSpawns(layer, prop);
+        break;
       case NodeKind::ScheduleProp:
         ReadSchedule(layer, prop);
         break;
@@ -286,6 +289,10 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
   const ast::Module& ast = Ast(layer.scope.module);
   sema::Component& c = layer.c;
   for (NodeId def : ast.children(prop)) {
+    if (ast.kind(def) == NodeKind::EnvFrom) {
+      ReadEnvFrom(layer, def);
+      continue;
+    }
     sema::EnvVar var;
     var.name = ast.source(ast.Nth(def, 0));
     var.span = ast.span(def);
@@ -307,22 +314,10 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
           continue;
         }
         var.key = std::string(path.substr(dot + 1));
-        const Decl* decl = Lookup(data_name);
-        if (!decl) {
-          ReportUnknown(data_name, ast.span(ref), secret ? "secret" : "config");
-          continue;
-        }
-        uint32_t data = EntityOf(*decl);
-        if (decl->kind != DeclKind::Data || data == UINT32_MAX ||
-            program_.data[data].secret != secret) {
-          diags_
-              .Report(DiagCode::WrongNameKind, ast.span(ref),
-                      fmt::format("`{}` is not a {}", data_name, secret ? "secret" : "config"))
-              .With(decl->name_span, "declared here");
-          continue;
-        }
-        var.data = sema::DataId{data};
-        const sema::DataObject& object = program_.data[data];
+        std::optional<sema::DataId> data = ResolveData(data_name, ast.span(ref), secret);
+        if (!data) continue;
+        var.data = *data;
+        const sema::DataObject& object = program_.data[data->value];
         if (object.made_by.valid()) break;  // made at run time: its keys are unknown
         bool found = false;
         std::vector<std::string_view> keys;
@@ -764,6 +759,29 @@ void Checker::ReadPermission(const Layer& layer, NodeId prop) {
         .emplace_back(ast.source(child));
   }
   c.permissions.push_back(std::move(permission));
+}
+
+void Checker::ReadSpawns(const Layer& layer, NodeId prop) {
+  const ast::Module& ast = Ast(layer.scope.module);
+  NodeId key = ast.Nth(prop, 1);
+  sema::Spawn spawn{ReadLabelSelector(layer.scope, key, ast.Nth(prop, 2), "pod"), ast.span(prop)};
+  if (spawn.selector.key.empty()) return;  // reported
+  // whiskc labels every pod it generates with `app.kubernetes.io/` keys: a
+  // selector on them could take the instance's own pods for spawned ones and
+  // leave them reachable by the owner alone.
+  if (spawn.selector.key.starts_with("app.kubernetes.io/")) {
+    diags_
+        .Report(DiagCode::SpawnSelectsWhiskcLabel, ast.span(key),
+                fmt::format("`spawns` cannot select on `{}`", spawn.selector.key))
+        .Note(
+            "the instance's own pods carry `app.kubernetes.io/` labels: this selector could "
+            "match them")
+        .Help(
+            "select on a label that only the spawned pods carry, such as "
+            "`\"user-action-pod\" == \"true\"`");
+    return;
+  }
+  layer.c.spawns.push_back(std::move(spawn));
 }
 
 void Checker::ReadSchedule(const Layer& layer, NodeId prop) {

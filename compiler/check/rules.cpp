@@ -1,6 +1,7 @@
 // Rules on whole components, and the Kubernetes names they will get.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "compiler/check/checker.h"
@@ -14,6 +15,17 @@ using sema::PlaceTerm;
 
 int32_t MaxReplicas(const sema::Component& c) {
   return c.autoscale ? c.autoscale->max : c.effective_replicas();
+}
+
+/// Whether some `can` line grants `create` on `pods`.
+bool MayCreatePods(const sema::Component& c) {
+  auto has = [](const std::vector<std::string>& words, std::string_view word) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+  };
+  for (const sema::Permission& permission : c.permissions) {
+    if (has(permission.verbs, "create") && has(permission.resources, "pods")) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -190,6 +202,14 @@ void Checker::CheckComponentRules() {
                    : "use `access rwx`, run one replica, or make it a `stateful` for a claim per "
                      "replica");
       }
+    }
+    // A syntax error may have cost the `can` line: stay silent then.
+    if (!c.spawns.empty() && !c.incomplete && !MayCreatePods(c)) {
+      diags_
+          .Report(DiagCode::SpawnsWithoutCreate, c.spawns.front().span,
+                  fmt::format("`{}` spawns pods but may not create them", c.name))
+          .Note("a component's code may call the Kubernetes API only as its `can` lines allow")
+          .Help("add `can create pods`");
     }
     std::map<std::string, Span> paths;
     auto mount_at = [&](const std::string& path, Span span) {

@@ -143,6 +143,10 @@ class Lowerer {
 
   // network_policy.cpp
   void LowerNetworkPolicies();
+  /// Who may reach the component's ports: its consumers, peers, and anyone on exposed ports.
+  void LowerProviderPolicy(ComponentId id);
+  /// Who may reach the pods it spawns: the component alone.
+  void LowerSpawnedPolicies(ComponentId id);
 
   // patch.cpp
   void ApplyPatches(ComponentId id);

@@ -1,5 +1,5 @@
-// The pod spec of a component: its container (image, command, ports, env,
-// resources, probes) and the volumes it mounts.
+// The pod spec of a component: its container (image, command, ports, envFrom,
+// env, resources, probes) and the volumes it mounts.
 #include <fmt/format.h>
 
 #include "compiler/check/names.h"
@@ -67,6 +67,17 @@ void Lowerer::LowerContainer(NodeId container, ComponentId id) {
 }
 
 void Lowerer::LowerEnv(NodeId container, const sema::Component& c) {
+  // `envFrom` before `env`, as Kubernetes orders the fields: the kubelet
+  // reads them in that order too, so `env` wins a name both set.
+  if (!c.env_from.empty()) {
+    NodeId list = tree_.SetList(container, "envFrom");
+    for (const sema::EnvFrom& from : c.env_from) {
+      bool secret = program_.data[from.data.value].secret;
+      NodeId ref = tree_.SetMap(tree_.AppendMap(list),
+                                secret ? k8s::Key("secretRef") : k8s::Key("configMapRef"));
+      tree_.SetString(ref, "name", DataName(from.data));
+    }
+  }
   if (c.env.empty()) return;
   NodeId env = tree_.SetList(container, "env");
   for (const sema::EnvVar& var : c.env) {

@@ -71,6 +71,8 @@ class Verifier {
   void CheckPod(const k8s::Object& object, NodeId pod);
   void NoteVolumeSource(const k8s::Object& object, NodeId volume);
   void NoteKeyRef(const k8s::Object& object, NodeId var);
+  /// Notes the ConfigMap or Secret of one `envFrom` item: all of its keys.
+  void NoteEnvSource(const k8s::Object& object, NodeId source);
   void CheckOwnSelector(const k8s::Object& object);
   void RequireData(const Reference& ref);
   void CheckService(const k8s::Object& service);

@@ -199,6 +199,9 @@ void Verifier::CheckPod(const k8s::Object& object, NodeId pod) {
       if (NodeId env = Path(container, {"env"}); IsList(env)) {
         for (NodeId var : tree_.children(env)) NoteKeyRef(object, var);
       }
+      if (NodeId sources = Path(container, {"envFrom"}); IsList(sources)) {
+        for (NodeId source : tree_.children(sources)) NoteEnvSource(object, source);
+      }
     }
   }
 }
@@ -218,6 +221,14 @@ void Verifier::NoteKeyRef(const k8s::Object& object, NodeId var) {
     references_.push_back({object, "ConfigMap", Text(ref, "name"), Text(ref, "key")});
   } else if (NodeId ref = Path(from, {"secretKeyRef"}); ref != kNoNode) {
     references_.push_back({object, "Secret", Text(ref, "name"), Text(ref, "key")});
+  }
+}
+
+void Verifier::NoteEnvSource(const k8s::Object& object, NodeId source) {
+  if (NodeId ref = Path(source, {"configMapRef"}); ref != kNoNode) {
+    references_.push_back({object, "ConfigMap", Text(ref, "name"), {}});
+  } else if (NodeId ref = Path(source, {"secretRef"}); ref != kNoNode) {
+    references_.push_back({object, "Secret", Text(ref, "name"), {}});
   }
 }
 

@@ -102,6 +102,7 @@ void Lowerer::ConfigChecksum(NodeId metadata, ComponentId id) {
   };
   for (const sema::Mount& mount : c.mounts) add(mount.data);
   for (const sema::EnvVar& var : c.env) add(var.data);
+  for (const sema::EnvFrom& from : c.env_from) add(from.data);
   if (!hash.used()) return;
   // A changed ConfigMap changes the pod template, so the pods roll.
   tree_.SetString(tree_.SetMap(metadata, "annotations"), "whiskc/config-checksum",

@@ -14,8 +14,10 @@ bool IsLeaf(NodeKind kind) {
     case NodeKind::InterpPath:
     case NodeKind::TypeName:
     case NodeKind::CompareOp:
+    case NodeKind::EnvFromKind:
     case NodeKind::Verb:
     case NodeKind::ApiResource:
+    case NodeKind::SpawnKind:
       return true;
     default:
       return false;

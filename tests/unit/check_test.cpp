@@ -72,6 +72,47 @@ TEST(Check, TemplatesBindArgumentsAndOverridesReplaceByName) {
   EXPECT_EQ(front->env[1].value.literal(), "3");
 }
 
+TEST(Check, EnvFromDependsOnEveryAddressInItsConfig) {
+  auto c = CheckText(std::string(kHeader) +
+                     "service kafka { image \"k:1\" port broker 9092 ready tcp broker }\n"
+                     "job certs { image \"c:1\" can create secrets }\n"
+                     "secret tls from certs\n"
+                     "config shared {\n  KAFKA = \"${kafka.host}\"\n  LEVEL = \"info\"\n}\n"
+                     "service api { image \"a:1\" env from config shared, from secret tls }\n");
+  EXPECT_FALSE(c->diags.has_errors());
+  const sema::Component* api = c->Find("api");
+  ASSERT_TRUE(api);
+  ASSERT_EQ(api->env_from.size(), 2u);
+  EXPECT_EQ(c->result.program.data[api->env_from[0].data.value].name, "shared");
+  EXPECT_TRUE(c->result.program.data[api->env_from[1].data.value].secret);
+  // A need on the provider of every address and on the maker of the secret.
+  std::vector<std::string_view> needs;
+  for (const sema::Need& need : api->needs) {
+    EXPECT_TRUE(need.implicit);
+    needs.push_back(c->result.program[need.target].name);
+  }
+  std::sort(needs.begin(), needs.end());
+  EXPECT_EQ(needs, (std::vector<std::string_view>{"certs", "kafka"}));
+}
+
+TEST(Check, EnvFromAppendsInOverridesAndReportsWhatItCannotTake) {
+  auto c = CheckText(std::string(kHeader) +
+                     "config a {\n  \"1st\" = \"x\"\n  \"log.level\" = \"y\"\n}\n"
+                     "config b {\n  B = \"2\"\n}\n"
+                     "secret s {\n  S = \"3\"\n}\n"
+                     "template service web() { image \"w:1\" env from config a, X = \"1\" }\n"
+                     "use web as one { env from config b }\n"
+                     "service two { image \"t:1\" env from config b, from config b }\n"
+                     "service three { image \"t:1\" env from config s, from secret nothing }\n");
+  // `1st` starts with a digit (W0424); `log.level` is a name the kubelet takes.
+  EXPECT_EQ(Codes(c->diags), (std::vector<std::string>{"E0201", "E0202", "E0203", "W0424"}));
+  const sema::Component* one = c->Find("one");
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->env_from.size(), 2u);
+  EXPECT_EQ(c->result.program.data[one->env_from[1].data.value].name, "b");
+  EXPECT_EQ(one->env.size(), 1u);
+}
+
 TEST(Check, ReportsEveryProblemOfARun) {
   auto c = CheckText(std::string(kHeader) +
                      "param req: string\n"
@@ -86,6 +127,41 @@ TEST(Check, NamesMustFitKubernetesLimits) {
   auto c = CheckText(std::string(kHeader) + "stateful " + std::string(51, 'a') +
                      " { image \"a:1\" }\nservice Bad { image \"a:1\" }\n");
   EXPECT_EQ(Codes(c->diags), (std::vector<std::string>{"E0304", "E0305"}));
+}
+
+TEST(Check, SpawnsAccumulatesSelectorsAcrossTemplateAndUse) {
+  auto c = CheckText(std::string(kHeader) +
+                     "template stateful invoker_base() {\n  image \"i:1\"\n"
+                     "  can create pods\n  spawns pods \"user-action-pod\" == \"true\"\n}\n"
+                     "use invoker_base() as invoker {\n"
+                     "  spawns pods \"kind\" in [\"a\", \"b\"]\n  spawns pods \"x\" exists\n"
+                     "  spawns pods \"stage\" != \"done\"\n}\n");
+  EXPECT_TRUE(c->diags.all().empty());
+  const sema::Component* invoker = c->Find("invoker");
+  ASSERT_TRUE(invoker);
+  ASSERT_EQ(invoker->spawns.size(), 4u);
+  using Op = sema::LabelSelector::Op;
+  EXPECT_EQ(invoker->spawns[0].selector.key, "user-action-pod");
+  EXPECT_EQ(invoker->spawns[0].selector.op, Op::Equals);
+  EXPECT_EQ(invoker->spawns[0].selector.values, (std::vector<std::string>{"true"}));
+  EXPECT_EQ(invoker->spawns[1].selector.op, Op::In);
+  EXPECT_EQ(invoker->spawns[1].selector.values, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(invoker->spawns[2].selector.op, Op::Exists);
+  EXPECT_TRUE(invoker->spawns[2].selector.values.empty());
+  EXPECT_EQ(invoker->spawns[3].selector.op, Op::NotEquals);
+}
+
+TEST(Check, SpawnsIsCheckedWithoutIsolate) {
+  // kHeader has no `isolate`: nothing is generated, but the selector and the
+  // permission are still checked.
+  auto c = CheckText(std::string(kHeader) +
+                     "job a { image \"a:1\" spawns pods \"app.kubernetes.io/name\" exists }\n"
+                     "job b { image \"b:1\" can get pods spawns pods \"bad key\" exists }\n"
+                     "job d { image \"d:1\" can create pods spawns pods \"ok\" exists }\n");
+  // `a`'s rejected selector is not kept, so only `b` lacks `can create pods`.
+  EXPECT_EQ(Codes(c->diags), (std::vector<std::string>{"E0310", "E0422", "W0423"}));
+  EXPECT_TRUE(c->Find("a")->spawns.empty());
+  EXPECT_EQ(c->Find("d")->spawns.size(), 1u);
 }
 
 }  // namespace

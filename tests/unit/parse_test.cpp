@@ -54,6 +54,35 @@ TEST(Parser, InterpolationsAreChildrenOfTheirString) {
       << ast::Dump(p->module);
 }
 
+TEST(Parser, EnvFromMixesWithVariablesAndLeavesAVariableNamedFrom) {
+  auto p = ParseText(
+      "service a {\n  env from config limits, PORT = 8080, from secret db\n"
+      "  env from = \"x\"\n}\n");
+  EXPECT_TRUE(p->diags.all().empty());
+  EXPECT_NE(ast::Dump(p->module).find("    EnvProp\n"
+                                      "      EnvFrom\n"
+                                      "        EnvFromKind config\n"
+                                      "        Name limits\n"
+                                      "      EnvDef\n"
+                                      "        Name PORT\n"
+                                      "        Number 8080\n"
+                                      "      EnvFrom\n"
+                                      "        EnvFromKind secret\n"
+                                      "        Name db\n"
+                                      "    EnvProp\n"
+                                      "      EnvDef\n"
+                                      "        Name from\n"),
+            std::string::npos)
+      << ast::Dump(p->module);
+}
+
+TEST(Parser, EnvFromNeedsConfigOrSecret) {
+  auto p = ParseText("service a {\n  env from limits\n}\n");
+  ASSERT_EQ(p->diags.all().size(), 1u);
+  EXPECT_EQ(p->diags.all()[0].message,
+            "expected `config` or `secret` (`env from config NAME`), found `limits`");
+}
+
 TEST(Parser, RecoversInsideBlocksAndAtDeclarations) {
   auto p = ParseText(
       "service a {\n  replica 3\n  image\n}\n"
@@ -84,6 +113,53 @@ TEST(Parser, PropertyKeywordOnANewLineIsNotAValue) {
 TEST(Parser, StringErrors) {
   auto p = ParseText("service a {\n  image \"a\\q\"\n  run \"x\n}\n");
   EXPECT_EQ(Codes(p->diags), (std::vector<std::string>{"E0104", "E0103"}));
+}
+
+TEST(Parser, SpawnsTakesWhatItSpawnsAKeyAndARoleSelector) {
+  auto p = ParseText(
+      "stateful inv {\n"
+      "  spawns pods \"user-action-pod\" == \"true\"\n"
+      "  spawns pods \"kind\" in [\"a\", \"b\"]\n"
+      "  spawns pods \"agent\" exists\n"
+      "}\n");
+  EXPECT_TRUE(p->diags.all().empty());
+  EXPECT_EQ(ast::Dump(p->module),
+            "ComponentDecl\n"
+            "  ComponentKind\n"
+            "  Name inv\n"
+            "  PropertyBlock\n"
+            "    SpawnsProp\n"
+            "      SpawnKind pods\n"
+            "      String \"user-action-pod\"\n"
+            "      SelectorEquals\n"
+            "        CompareOp ==\n"
+            "        String \"true\"\n"
+            "    SpawnsProp\n"
+            "      SpawnKind pods\n"
+            "      String \"kind\"\n"
+            "      SelectorIn\n"
+            "        List\n"
+            "          String \"a\"\n"
+            "          String \"b\"\n"
+            "    SpawnsProp\n"
+            "      SpawnKind pods\n"
+            "      String \"agent\"\n"
+            "      SelectorExists\n");
+}
+
+TEST(Parser, SpawnsNeedsTheWordPodsAndASelector) {
+  auto p = ParseText(
+      "service a {\n  spawns \"k\" exists\n  spawns jobs \"k\" exists\n"
+      "  spawns pods \"k\" = \"v\"\n  image \"a:1\"\n}\n");
+  ASSERT_EQ(Codes(p->diags), (std::vector<std::string>{"E0101", "E0101", "E0101"}));
+  EXPECT_EQ(p->diags.all()[0].message,
+            "expected `pods`, what the component spawns (`spawns pods \"KEY\" == \"VALUE\"`), "
+            "found `\"k\"`");
+  EXPECT_NE(p->diags.all()[1].message.find("found `jobs`"), std::string::npos);
+  EXPECT_EQ(p->diags.all()[2].message,
+            "expected `== \"value\"`, `!= \"value\"`, `in [...]` or `exists`, found `=`");
+  // Each error cost only its own line.
+  EXPECT_NE(ast::Dump(p->module).find("ImageProp"), std::string::npos);
 }
 
 TEST(Parser, EmptyAndCommentOnlyFilesParse) {
