@@ -7,6 +7,7 @@
 #  (b) every line of the README's ```yaml excerpt must appear, in order, in
 #      `whiskc compile FILE` (whiskc's output, not a hand-edited copy); a line
 #      that is only `# ...` (indented or not) marks lines left out.
+# Both run with the values files beside the topology (`example_values`).
 set -euo pipefail
 
 if [[ $# -lt 2 || $# -gt 3 || ( $# -eq 3 && $3 != --update ) ]]; then
@@ -46,8 +47,9 @@ check_example() {
     return
   fi
 
+  example_values "$file"
   # (a) the picture
-  if ! "$whiskc" graph "$file" >"$work/graph.dot"; then
+  if ! "$whiskc" graph "$file" "${values[@]}" >"$work/graph.dot"; then
     fail "examples/$name: whiskc graph $file failed"
     return
   fi
@@ -63,7 +65,7 @@ check_example() {
   elif ! cmp -s "$work/graph.svg" "$svg"; then
     diff -u "$svg" "$work/graph.svg" | head -n 40 >&2 || true
     fail "examples/$name/graph.svg is not what \`whiskc graph\` draws now; refresh it with
-  whiskc graph $file | dot -Tsvg > $svg
+  whiskc graph $file ${values[*]} | dot -Tsvg > $svg
 or: bash $0 WHISKC ROOT --update"
   fi
 
@@ -71,7 +73,7 @@ or: bash $0 WHISKC ROOT --update"
   excerpt "$readme" >"$work/excerpt.yaml"
   if [[ ! -s $work/excerpt.yaml ]]; then
     fail "examples/$name/README.md has no \`\`\`yaml excerpt of the generated manifests"
-  elif ! "$whiskc" compile "$file" >"$work/out.yaml"; then
+  elif ! "$whiskc" compile "$file" "${values[@]}" >"$work/out.yaml"; then
     fail "examples/$name: whiskc compile $file failed"
   else
     local missing

@@ -9,6 +9,9 @@
 //   `exit`    required: the expected exit code, a number
 //   `stdout`  compared exactly; a missing section means stdout must be empty
 //   `stderr`  compared exactly when present
+//   `copy`    repository paths (files or directories, one per line, relative
+//             to the project root) copied into the directory first, under
+//             their last name: `examples/openwhisk` becomes `openwhisk/`
 // Output without a final newline compares as if it had one (a txtar section
 // always ends with one).
 //
@@ -214,8 +217,24 @@ RunResult RunWhiskc(const std::vector<std::string>& args, const fs::path& dir) {
   return result;
 }
 
+/// Sections that are not input files.
 bool IsExpectation(const std::string& name) {
-  return name == "args" || name == "stdout" || name == "stderr" || name == "exit";
+  return name == "args" || name == "stdout" || name == "stderr" || name == "exit" ||
+         name == "copy";
+}
+
+/// Copies the repository paths of a `copy` section into `dir`; returns what failed.
+std::string CopyFromRepository(const std::string& lines, const fs::path& dir) {
+  std::istringstream in(lines);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    fs::path from = fs::path(PROJECT_DIR) / line;
+    std::error_code error;
+    fs::copy(from, dir / from.filename(), fs::copy_options::recursive, error);
+    if (error) return line + ": " + error.message();
+  }
+  return "";
 }
 
 /// An input section's name must stay inside the case's directory.
@@ -252,6 +271,10 @@ class GoldenCase : public testing::Test {
       fs::path file = dir.path() / section.name;
       fs::create_directories(file.parent_path());
       std::ofstream(file, std::ios::binary) << section.content;
+    }
+    if (const Section* copy = archive.Find("copy")) {
+      std::string failed = CopyFromRepository(copy->content, dir.path());
+      ASSERT_TRUE(failed.empty()) << path_.string() << ": cannot copy " << failed;
     }
     const Section* args = archive.Find("args");
     RunResult result = RunWhiskc(SplitWords(args ? args->content : kDefaultArgs), dir.path());

@@ -4,6 +4,7 @@
 # to an SVG holding one node per component, and `--format mermaid` a Mermaid
 # flowchart naming them all. The component names come from `whiskc dump
 # program`, not from the graph, so a component the graph leaves out fails.
+# Each runs with the values files beside the topology (`example_values`).
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -21,7 +22,8 @@ require_dot
 # an array of objects at a fixed indent, each `"name"` line followed by its
 # `"kind"`; storage and data entries have names too, but no kind after them.
 component_names() {
-  "$whiskc" dump program "$1" | awk '
+  example_values "$1"
+  "$whiskc" dump program "$1" "${values[@]}" | awk '
     /^      "name": "/ { name = $0; sub(/^      "name": "/, "", name); sub(/",$/, "", name); next }
     /^      "kind": "(service|stateful|daemon|job|cron)"/ { if (name != "") print name }
     { name = "" }'
@@ -36,7 +38,8 @@ check_example() {
     fail "$file: found no components in \`whiskc dump program\`"
     return
   fi
-  "$whiskc" graph "$file" >"$dotfile" || {
+  example_values "$file"
+  "$whiskc" graph "$file" "${values[@]}" >"$dotfile" || {
     fail "$file: whiskc graph exited with $?"
     return
   }
@@ -57,7 +60,7 @@ check_example() {
     grep -qF ">$name</text>" "$svg" || fail "$file: no label \`$name\` in the SVG"
   done <<<"$names"
 
-  "$whiskc" graph "$file" --format mermaid >"$mermaid" || {
+  "$whiskc" graph "$file" "${values[@]}" --format mermaid >"$mermaid" || {
     fail "$file: whiskc graph --format mermaid exited with $?"
     return
   }

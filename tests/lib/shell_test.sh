@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Shared by the shell tests under tests/: sourced, not run. Gives a scratch
 # directory `$work` (removed on exit), `fail MESSAGE` (counted in
-# `$failures`), and `require_dot`.
+# `$failures`), `require_dot` and `example_values`.
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -17,4 +17,16 @@ require_dot() {
     echo "error: Graphviz's \`dot\` is not installed; dev/setup installs it (package graphviz)" >&2
     exit 1
   fi
+}
+
+# example_values FILE: sets the array `values` to `-f V` for each values file
+# (*.yaml) beside an example's topology, in name order: an example whose
+# params need values (the OpenWhisk API host) is always compiled with them.
+example_values() {
+  values=()
+  local file
+  for file in "$(dirname "$1")"/*.yaml; do
+    [[ -f $file ]] && values+=(-f "$file")
+  done
+  return 0
 }

@@ -105,6 +105,16 @@ function envSource(variable) {
   return `${Object.keys(from)[0]}`;
 }
 
+/** The variables a container gets from whole ConfigMaps and Secrets (`envFrom`) of the output. */
+function envFromNames(container, index) {
+  return (container.envFrom ?? []).flatMap((source) => {
+    const ref = source.configMapRef ? `ConfigMap ${source.configMapRef.name}` : `Secret ${source.secretRef?.name}`;
+    const object = index.get(ref);
+    const keys = [...Object.keys(object?.data ?? {}), ...Object.keys(object?.stringData ?? {})];
+    return keys.map((key) => `${source.prefix ?? ""}${key}`);
+  });
+}
+
 // ---- the wait graph -------------------------------------------------------------
 
 /** Component name of a workload fact: its whisk name without "<instance>-". */
@@ -244,7 +254,7 @@ function checkWorkload(fact, object, context) {
     if (!text.includes(fact.runs)) problems.push(`command should contain "${fact.runs}", got "${shorten(text)}"`);
   }
   const env = container.env ?? [];
-  const names = env.map((e) => e.name);
+  const names = [...env.map((e) => e.name), ...envFromNames(container, context.index)];
   const missing = (fact.env ?? []).filter((n) => !names.includes(n));
   if (missing.length > 0) problems.push(`env variables missing: ${missing.join(", ")}`);
   for (const [variable, ref] of Object.entries(fact.env_secret ?? {})) {

@@ -14,7 +14,7 @@ import { checkManifest } from "./check.mjs";
 import { compileValidators, describeTiming, loadSchemas } from "./schemas.mjs";
 
 const DEFAULT_ARGS = "check main.ow";  // as in golden_test.cpp
-const EXPECTATIONS = new Set(["args", "stdout", "stderr", "exit"]);
+const EXPECTATIONS = new Set(["args", "stdout", "stderr", "exit", "copy"]);
 
 function parseArgs(args) {
   const options = {};
@@ -65,6 +65,13 @@ function examples(root) {
     .sort();
 }
 
+/** `-f V` for each values file (*.yaml) beside an example, in name order. */
+function exampleValues(file, root) {
+  const dir = path.dirname(file);
+  return fs.readdirSync(dir).filter((name) => name.endsWith(".yaml")).sort()
+    .flatMap((name) => ["-f", path.relative(root, path.join(dir, name))]);
+}
+
 /** The problems of one whiskc invocation (YAML, then JSON) as lines. */
 function checkRun(name, whiskc, args, cwd, validatorFor, counts) {
   const yaml = runWhiskc(whiskc, args, cwd);
@@ -99,6 +106,9 @@ function checkGoldenCase(file, root, whiskc, validatorFor, counts) {
   if (args[0] !== "compile" || Number.parseInt(section("exit") ?? "", 10) !== 0) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "whisk-schema-"));
   try {
+    for (const line of (section("copy") ?? "").split("\n").filter(Boolean)) {
+      fs.cpSync(path.join(root, line), path.join(dir, path.basename(line)), { recursive: true });
+    }
     writeInputs(sections, dir);
     return checkRun(name, whiskc, args, dir, validatorFor, counts);
   } catch (error) {
@@ -136,7 +146,7 @@ for (const file of goldenCases(root)) {
 const exampleFiles = examples(root);
 for (const file of exampleFiles) {
   const name = path.relative(root, file);
-  report("examples", checkRun(name, whiskc, ["compile", name], root, validatorFor, counts));
+  report("examples", checkRun(name, whiskc, ["compile", name, ...exampleValues(file, root)], root, validatorFor, counts));
 }
 
 console.log(
