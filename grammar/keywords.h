@@ -8,15 +8,15 @@
 namespace whisk::grammar {
 
 /// Words that start a declaration; editors and "did you mean" use these.
-inline constexpr std::array<std::string_view, 14> kDeclarationKeywords = {
-    "import",  "topology", "param",  "role", "placement", "config",   "secret",
-    "service", "stateful", "daemon", "job",  "cron",      "template", "use"};
+inline constexpr std::array<std::string_view, 15> kDeclarationKeywords = {
+    "import",   "topology", "param", "role", "placement", "config",   "secret", "service",
+    "stateful", "daemon",   "job",   "cron", "external",  "template", "use"};
 
 /// Words that start a component property.
-inline constexpr std::array<std::string_view, 25> kPropertyKeywords = {
+inline constexpr std::array<std::string_view, 26> kPropertyKeywords = {
     "image",   "run",   "args",   "port",     "env",     "cpu",   "memory",   "ready",     "live",
     "storage", "files", "mount",  "scratch",  "needs",   "place", "replicas", "autoscale", "budget",
-    "expose",  "can",   "spawns", "schedule", "retries", "patch", "if"};
+    "expose",  "can",   "spawns", "schedule", "retries", "patch", "host",     "if"};
 
 /// Words that start a topology header property.
 inline constexpr std::array<std::string_view, 3> kTopologyKeywords = {"namespace", "isolate",

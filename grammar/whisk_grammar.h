@@ -277,6 +277,8 @@ struct spawn_kind : WHISK_KW("pods") {};
 struct spawns_prop : p::if_must<WHISK_KW("spawns"), spawn_kind, value, label_selector> {};
 
 struct schedule_prop : p::if_must<WHISK_KW("schedule"), value> {};
+/// `host "couch.example.com"`: where an `external` component is reached.
+struct host_prop : p::if_must<WHISK_KW("host"), value> {};
 struct retries_prop : p::if_must<WHISK_KW("retries"), value> {};
 
 struct object_lit;
@@ -300,7 +302,7 @@ struct component_prop
     : p::sor<image_prop, run_prop, args_prop, port_prop, env_prop, resource_prop, probe_prop,
              storage_prop, files_prop, mount_prop, scratch_prop, needs_prop, place_prop,
              replicas_prop, autoscale_prop, budget_prop, expose_prop, can_prop, spawns_prop,
-             schedule_prop, retries_prop, patch_prop, prop_if> {};
+             schedule_prop, retries_prop, patch_prop, host_prop, prop_if> {};
 
 // ---------------------------------------------------------------- declarations
 
@@ -313,10 +315,13 @@ struct topology_prop : p::sor<topology_namespace, topology_isolate, topology_wai
 struct topology_decl
     : p::if_must<WHISK_KW("topology"), name, block<topology_prop, unknown_property>> {};
 
+/// `in ["a", "b"]`: the only values a string parameter may take. Not
+/// committed: a list followed by `..` is left to `param_range` to report.
+struct param_choices : p::seq<kw_in, list_lit, p::not_at<dot_dot>> {};
 struct param_range : p::if_must<kw_in, range> {};
 struct param_default : p::if_must<equals, value> {};
-struct param_decl
-    : p::if_must<WHISK_KW("param"), name, colon, type, p::opt<param_range>, p::opt<param_default>> {
+struct param_decl : p::if_must<WHISK_KW("param"), name, colon, type,
+                               p::opt<p::sor<param_choices, param_range>>, p::opt<param_default>> {
 };
 
 struct taint_effect
@@ -338,10 +343,9 @@ struct data_maker : p::if_must<WHISK_KW("from"), name> {};
 struct data_body : p::sor<data_maker, block<config_entry, unknown_entry>> {};
 struct data_decl : p::if_must<data_kind, name, data_body> {};
 
-struct component_kind
-    : tk<p::sor<TAO_PEGTL_KEYWORD("service"), TAO_PEGTL_KEYWORD("stateful"),
-                TAO_PEGTL_KEYWORD("daemon"), TAO_PEGTL_KEYWORD("job"), TAO_PEGTL_KEYWORD("cron")>> {
-};
+struct component_kind : tk<p::sor<TAO_PEGTL_KEYWORD("service"), TAO_PEGTL_KEYWORD("stateful"),
+                                  TAO_PEGTL_KEYWORD("daemon"), TAO_PEGTL_KEYWORD("job"),
+                                  TAO_PEGTL_KEYWORD("cron"), TAO_PEGTL_KEYWORD("external")>> {};
 struct component_decl : p::if_must<component_kind, name, property_block> {};
 
 struct template_param_default : p::if_must<equals, value> {};

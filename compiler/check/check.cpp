@@ -23,6 +23,7 @@ Checker::Checker(const resolve::ModuleSet& modules, const resolve::Declarations&
 sema::Program Checker::Run() {
   CollectParams();
   ApplyValues();
+  CheckChoiceComparisons();
   BuildScope();
   CheckTopology();
   CheckRoles();
@@ -75,35 +76,45 @@ void Checker::EvaluateParam(const Decl& decl, sema::Param& param) {
   if (param.origin != sema::Param::Origin::Unset) return;  // its type is unknown
   const ast::Module& ast = Ast(decl.module);
   Scope scope{decl.module, nullptr};
-  Expect expect{param.type, param.element};
   if (NodeId range = ast.Child(decl.node, NodeKind::ParamRange); range.valid()) {
-    NodeId bounds = ast.Nth(range, 0);
-    param.range_span = ast.span(bounds);
-    if (param.type != Type::Int && param.type != Type::Port && param.type != Type::Quantity &&
-        param.type != Type::Duration && param.type != Type::Percent) {
-      diags_.Report(DiagCode::TypeMismatch, ast.span(range),
-                    fmt::format("a range needs a numeric type, not `{}`", TypeName(expect)));
-    } else {
-      std::optional<Value> low = Evaluate(scope, ast.Nth(bounds, 0), expect);
-      std::optional<Value> high = Evaluate(scope, ast.Nth(bounds, 1), expect);
-      if (low && high && Measure(*low) > Measure(*high)) {
-        diags_.Report(DiagCode::InvalidRange, ast.span(bounds),
-                      fmt::format("empty range: {} is greater than {}",
-                                  ast.source(ast.Nth(bounds, 0)), ast.source(ast.Nth(bounds, 1))));
-      } else if (low && high) {
-        // Only a sound range constrains values; a broken one was reported.
-        param.min = std::move(low);
-        param.max = std::move(high);
-      }
-    }
+    ReadRange(scope, range, param);
+  }
+  if (NodeId choices = ast.Child(decl.node, NodeKind::ParamChoices); choices.valid()) {
+    ReadChoices(scope, choices, param);
   }
   if (NodeId def = ast.Child(decl.node, NodeKind::ParamDefault); def.valid()) {
     NodeId literal = ast.Nth(def, 0);
-    param.value = Evaluate(scope, literal, expect);
+    param.value = Evaluate(scope, literal, {param.type, param.element});
     param.origin = sema::Param::Origin::Default;
     param.value_span = ast.span(literal);
     if (param.value && !CheckRange(*param.value, param)) param.value.reset();
   }
+}
+
+void Checker::ReadRange(const Scope& scope, NodeId clause, sema::Param& param) {
+  const ast::Module& ast = Ast(scope.module);
+  Expect expect{param.type, param.element};
+  NodeId bounds = ast.Nth(clause, 0);
+  param.range_span = ast.span(bounds);
+  if (!IsOrdered(param.type)) {
+    auto& d =
+        diags_.Report(DiagCode::TypeMismatch, ast.span(clause),
+                      fmt::format("a range needs a numeric type, not `{}`", TypeName(expect)));
+    if (param.type == Type::String) d.Help("list the values it may take: `in [\"a\", \"b\"]`");
+    return;
+  }
+  std::optional<Value> low = Evaluate(scope, ast.Nth(bounds, 0), expect);
+  std::optional<Value> high = Evaluate(scope, ast.Nth(bounds, 1), expect);
+  if (!low || !high) return;
+  if (Measure(*low) > Measure(*high)) {
+    diags_.Report(DiagCode::InvalidRange, ast.span(bounds),
+                  fmt::format("empty range: {} is greater than {}", ast.source(ast.Nth(bounds, 0)),
+                              ast.source(ast.Nth(bounds, 1))));
+    return;
+  }
+  // Only a sound range constrains values; a broken one was reported.
+  param.min = std::move(low);
+  param.max = std::move(high);
 }
 
 void Checker::ApplyValues() {

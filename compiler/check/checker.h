@@ -44,6 +44,8 @@ std::string TypeName(Expect expect);
 const Binding* FindBinding(const Scope& scope, std::string_view name);
 /// A number to compare: quantities in milli-units, durations in ms.
 int64_t Measure(const Value& value);
+/// Whether values of a type are ordered, so that `in LOW..HIGH` may limit them.
+bool IsOrdered(Type type);
 /// A scalar value as it reads inside a string; nullopt for lists and components.
 std::optional<std::string> ValueText(const Value& value);
 
@@ -66,6 +68,8 @@ class Checker {
   // ---- check.cpp: declarations, parameters, values, scope
   void CollectParams();
   void EvaluateParam(const Decl& decl, sema::Param& param);
+  /// Reads `in LOW..HIGH` into the parameter's bounds when it is sound.
+  void ReadRange(const Scope& scope, NodeId clause, sema::Param& param);
   void ApplyValues();
   void BuildScope();
   void CheckTopology();
@@ -101,9 +105,24 @@ class Checker {
   bool EvaluateCondition(const Scope& scope, NodeId node);
   std::optional<Value> ParseNumber(std::string_view text, Span span, Expect expect,
                                    const sema::Param* from_values = nullptr);
+  /// Whether a parameter's value is inside its range or among its choices;
+  /// reports E0302 at the value when it is not.
   bool CheckRange(const Value& value, const sema::Param& param);
   /// Resolves a name to the component it denotes in this scope.
   std::optional<uint32_t> ResolveComponent(const Scope& scope, std::string_view name, Span span);
+
+  // ---- choices.cpp: string parameters limited to `in ["a", "b"]`
+  /// Reads `in [...]` into the parameter's choices when the list is sound.
+  void ReadChoices(const Scope& scope, NodeId clause, sema::Param& param);
+  /// Whether a value is one of its parameter's choices; reports E0302 if not.
+  bool CheckChoice(const Value& value, const sema::Param& param);
+  /// Reports every comparison of a parameter with a string literal that is
+  /// none of its choices (E0313), in every branch, taken or not.
+  void CheckChoiceComparisons();
+  /// Checks one comparison `A == B` or `A != B`; `hidden` are the names of
+  /// the template parameters in whose body it stands.
+  void CheckChoiceComparison(uint32_t module, NodeId compare,
+                             const std::vector<std::string_view>& hidden);
 
   // ---- components.cpp: declaring components, expanding templates
   void DeclareComponents();
@@ -132,6 +151,19 @@ class Checker {
   void ReadRetries(const Layer& layer, NodeId prop);
   void ReadPatch(const Layer& layer, NodeId prop);
   void ResolvePortRefs();
+
+  // ---- external.cpp: components outside the cluster
+  /// Reads `host`: a DNS name or an IP address (E0304 otherwise).
+  void ReadHost(const Layer& layer, NodeId prop);
+  /// Whether the readiness check `check` can be run against an `external`
+  /// from inside the cluster (http, tcp); reports E0414 when it cannot.
+  bool CheckableFromOutside(const Layer& layer, NodeId check);
+  /// Rules on externals, run for every component `c`: an external has a
+  /// `host` (E0425) and makes no config or secret; `c` is placed neither near
+  /// nor apart from one, which has no pods (E0203).
+  void CheckExternal(const sema::Component& c);
+  /// A need of an `external` that no wait could check (E0504); reports it.
+  bool UncheckableExternal(const sema::Component& consumer, const sema::Need& need);
 
   // ---- env_from.cpp: `env from config NAME`, and finding a config or secret
   void ReadEnvFrom(const Layer& layer, NodeId item);

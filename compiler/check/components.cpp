@@ -18,6 +18,7 @@ std::optional<Kind> KindFromKeyword(std::string_view word) {
   if (word == "daemon") return Kind::Daemon;
   if (word == "job") return Kind::Job;
   if (word == "cron") return Kind::Cron;
+  if (word == "external") return Kind::External;
   return std::nullopt;
 }
 

@@ -87,9 +87,11 @@ void Checker::CheckDependencies() {
                 DiagCode::StartedWithoutPort, need.span,
                 fmt::format("`{}` has no port, so there is no connection to wait for", target.name))
             .With(target.name_span, "declared here")
-            .Help("wait for it to be `ready`, or declare its port");
+            .Help(target.kind == Kind::External ? "declare the port it serves on"
+                                                : "wait for it to be `ready`, or declare its port");
         continue;
       }
+      if (UncheckableExternal(c, need)) continue;
       // A `started` wait, or a wait for a provider without readiness, connects
       // to the first port over TCP (a readiness's own port is checked with it).
       bool probe_port = target.readiness.kind == sema::Probe::Kind::Http ||

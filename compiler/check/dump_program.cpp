@@ -30,7 +30,11 @@ Json ComponentJson(const Program& program, const Component& c) {
   j["name"] = c.name;
   j["kind"] = KindName(c.kind);
   if (!c.from_template.empty()) j["template"] = c.from_template;
-  j["image"] = c.image;
+  if (c.kind == Kind::External) {
+    j["host"] = c.host;
+  } else {
+    j["image"] = c.image;
+  }
   if (!c.command.empty()) j["command"] = c.command;
   if (!c.args.empty()) j["args"] = c.args;
   for (const Port& port : c.ports) j["ports"][std::string(port.name)] = port.number;

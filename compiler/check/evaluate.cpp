@@ -168,7 +168,13 @@ int64_t Measure(const Value& value) {
   return value.integer;
 }
 
+bool IsOrdered(Type type) {
+  return type == Type::Int || type == Type::Port || type == Type::Quantity ||
+         type == Type::Duration || type == Type::Percent;
+}
+
 bool Checker::CheckRange(const Value& value, const sema::Param& param) {
+  if (!param.choices.empty()) return CheckChoice(value, param);
   if (!param.min || !param.max) return true;
   if (Measure(value) >= Measure(*param.min) && Measure(value) <= Measure(*param.max)) return true;
   diags_
@@ -395,6 +401,7 @@ std::optional<Value> Checker::FromValuesNode(const values::Node& node, const sem
     element.type = param.element;
     element.min.reset();
     element.max.reset();
+    element.choices.clear();
     for (const values::Node& item : node.items) {
       std::optional<Value> v = FromValuesNode(item, element);
       if (!v) return std::nullopt;

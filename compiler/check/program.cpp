@@ -14,6 +14,8 @@ std::string_view KindName(Kind kind) {
       return "job";
     case Kind::Cron:
       return "cron";
+    case Kind::External:
+      return "external";
   }
   return "?";
 }

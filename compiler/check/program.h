@@ -82,7 +82,9 @@ struct Param {
   Type type = Type::String;
   Type element = Type::String;
   std::optional<Value> min, max;  // both or neither
-  Span range_span;
+  /// `in ["a", "b"]` on a string parameter: the only values it may take.
+  std::vector<std::string> choices;
+  Span range_span;             // the range or the list of choices
   std::optional<Value> value;  // default, then values files, then --set
   enum class Origin : uint8_t { Default, File, Set, Unset } origin = Origin::Unset;
   Span span;
@@ -124,7 +126,9 @@ struct DataObject {
 
 // ---------------------------------------------------------------- components
 
-enum class Kind : uint8_t { Service, Stateful, Daemon, Job, Cron };
+/// What a component becomes. An `External` lives outside the cluster: whiskc
+/// generates nothing for it, but others reach it at its `host` and wait for it.
+enum class Kind : uint8_t { Service, Stateful, Daemon, Job, Cron, External };
 std::string_view KindName(Kind kind);
 
 struct Port {
@@ -271,6 +275,8 @@ struct Component {
 
   std::string image;
   Span image_span;
+  std::string host;  // External: a DNS name or an IP address
+  Span host_span;
   std::vector<std::string> command, args;
   std::vector<Port> ports;
   std::vector<EnvVar> env;

@@ -18,11 +18,22 @@ using sema::Kind;
 /// Which kinds a property applies to; empty means all.
 constexpr Kind kLongRunning[] = {Kind::Service, Kind::Stateful, Kind::Daemon};
 
+/// An `external` runs nothing in the cluster: only where it is and how to
+/// check it from the inside apply to it.
+bool AppliesToExternal(NodeKind property) {
+  return property == NodeKind::HostProp || property == NodeKind::PortProp ||
+         property == NodeKind::ProbeProp || property == NodeKind::Error;
+}
+
 bool Applies(NodeKind property, Kind kind, std::string_view* name) {
   auto in = [&](std::initializer_list<Kind> kinds) {
     return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
   };
+  if (kind == Kind::External) return AppliesToExternal(property);
   switch (property) {
+    case NodeKind::HostProp:
+      *name = "host";
+      return false;
     case NodeKind::ReplicasProp:
       *name = "replicas";
       return in({Kind::Service, Kind::Stateful});
@@ -59,9 +70,25 @@ std::string_view KindsFor(NodeKind property) {
       return "`cron`";
     case NodeKind::RetriesProp:
       return "`job` and `cron`";
+    case NodeKind::HostProp:
+      return "`external`";
     default:
-      return "every kind";
+      return "every kind but `external`";
   }
+}
+
+/// "a `service`", "an `external`".
+std::string WithArticle(Kind kind) {
+  return fmt::format("{} `{}`", kind == Kind::External ? "an" : "a", sema::KindName(kind));
+}
+
+constexpr std::string_view kExternalTakes =
+    "an `external` runs outside the cluster: it takes only `host`, `port` and `ready http` or "
+    "`ready tcp`";
+
+/// The keyword a property starts with: `cpu`, `ready`, `image`.
+std::string_view FirstWord(std::string_view source) {
+  return source.substr(0, source.find_first_of(" \t\r\n"));
 }
 
 /// Properties that may be given once per block; the rest accumulate.
@@ -77,6 +104,7 @@ bool IsSingle(NodeKind kind) {
     case NodeKind::RetriesProp:
     case NodeKind::ResourceProp:  // cpu, memory
     case NodeKind::ProbeProp:     // ready, live
+    case NodeKind::HostProp:
       return true;
     default:
       return false;
@@ -142,16 +170,18 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
     NodeKind kind = ast.kind(prop);
     std::string_view property_name;
     if (!Applies(kind, c.kind, &property_name)) {
+      if (property_name.empty()) property_name = FirstWord(ast.source(prop));
       diags_
-          .Report(
-              DiagCode::PropertyNotForKind, span(prop),
-              fmt::format("`{}` does not apply to a `{}`", property_name, sema::KindName(c.kind)))
+          .Report(DiagCode::PropertyNotForKind, span(prop),
+                  fmt::format("`{}` does not apply to {}", property_name, WithArticle(c.kind)))
           .With(c.name_span, fmt::format("`{} {}` declared here", sema::KindName(c.kind), c.name))
-          .Note(fmt::format("`{}` applies to {}", property_name, KindsFor(kind)));
+          .Note(c.kind == Kind::External
+                    ? std::string(kExternalTakes)
+                    : fmt::format("`{}` applies to {}", property_name, KindsFor(kind)));
       continue;
     }
     if (IsSingle(kind)) {
-      std::string_view word = ast.source(prop).substr(0, ast.source(prop).find_first_of(" \t\r\n"));
+      std::string_view word = FirstWord(ast.source(prop));
       if (auto [it, fresh] = singles.try_emplace(word, span(prop)); !fresh) {
         diags_
             .Report(DiagCode::DuplicateProperty, span(prop),
@@ -224,6 +254,9 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
         break;
       case NodeKind::PatchProp:
         ReadPatch(layer, prop);
+        break;
+      case NodeKind::HostProp:
+        ReadHost(layer, prop);
         break;
       case NodeKind::Error:  // reported by the parser
         c.incomplete = true;
@@ -409,6 +442,15 @@ void Checker::ReadProbe(const Layer& layer, NodeId prop) {
         .Note("a job is ready when it has completed; those who need it wait for that");
     return;
   }
+  if (!ready && c.kind == Kind::External) {
+    diags_
+        .Report(DiagCode::PropertyNotForKind, ast.span(prop),
+                "`live` does not apply to an `external`")
+        .With(c.name_span, fmt::format("`external {}` declared here", c.name))
+        .Note("nothing of it runs in the cluster for a failed liveness check to restart");
+    return;
+  }
+  if (c.kind == Kind::External && !CheckableFromOutside(layer, ast.Nth(prop, 1))) return;
   sema::Probe& probe = ready ? c.readiness : c.liveness;
   probe = {};
   probe.span = ast.span(prop);

@@ -34,7 +34,10 @@ void Checker::CheckComponentRules() {
   std::map<int32_t, Span> node_ports;
   for (const sema::Component& c : program_.components) {
     std::string_view kind = sema::KindName(c.kind);
-    if (c.image.empty() && !c.image_span.valid() && !c.incomplete) {
+    CheckExternal(c);
+    // An external runs no container, so it has no image (E0401 if given).
+    bool runs = c.kind != Kind::External;
+    if (runs && c.image.empty() && !c.image_span.valid() && !c.incomplete) {
       diags_
           .Report(DiagCode::MissingImage, c.name_span,
                   fmt::format("`{} {}` has no image", kind, c.name))
@@ -277,7 +280,10 @@ void Checker::CheckNames() {
   };
   for (const sema::Component& c : program_.components) {
     bool suffixed = c.kind == Kind::Stateful || c.kind == Kind::Cron;
-    check(c.name, c.name_span, "component", suffixed ? 52 : 63,
+    // An external gets no object, only waits named `wait-NAME` (checked when
+    // lowered): its name must be a label, but the instance does not prefix it.
+    size_t limit = c.kind == Kind::External ? SIZE_MAX : suffixed ? 52 : 63;
+    check(c.name, c.name_span, "component", limit,
           c.kind == Kind::Stateful ? "a StatefulSet (its pods' revision label)"
           : c.kind == Kind::Cron   ? "a CronJob (the names of its jobs)"
                                    : "a Service name");

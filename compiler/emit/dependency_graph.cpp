@@ -141,9 +141,12 @@ std::string ClusterLabel(const sema::Role& role) {
   return fmt::format("role {} ({})", role.name, Selector(role));
 }
 
-/// The name above the kind, as two lines.
+/// The name above the kind, as two lines; an external's host below them,
+/// since that is all whiskc knows of it.
 std::string NodeLabel(const Component& component) {
-  return fmt::format("{}\n{}", component.name, sema::KindName(component.kind));
+  std::string label = fmt::format("{}\n{}", component.name, sema::KindName(component.kind));
+  if (component.kind == Kind::External) label += "\n" + component.host;
+  return label;
 }
 
 // ---------------------------------------------------------------- DOT
@@ -184,6 +187,8 @@ std::string_view DotShape(Kind kind) {
       return "shape=parallelogram";
     case Kind::Cron:
       return "shape=parallelogram, peripheries=2";  // a job, again and again
+    case Kind::External:
+      return "shape=ellipse, style=dashed";  // outside the cluster: not drawn solid
   }
   return "shape=box";
 }
@@ -266,6 +271,8 @@ std::pair<std::string_view, std::string_view> MermaidShape(Kind kind) {
       return {"[/", "/]"};
     case Kind::Cron:
       return {"[/", "\\]"};  // a trapezoid: Mermaid has no double outline
+    case Kind::External:
+      return {"([", "])"};  // a stadium, outlined dashed by MermaidNodeStyle
   }
   return {"[", "]"};
 }
@@ -276,6 +283,11 @@ void AppendMermaidNode(std::string& out, const Program& program, ComponentId id,
   auto [open, close] = MermaidShape(c.kind);
   out += fmt::format("{}{}{}\"{}\"{}\n", indent, MermaidId(id), open, MermaidText(NodeLabel(c)),
                      close);
+  // Mermaid has no dashed shape; a `style` line outlines the node dashed, as
+  // DOT draws an external.
+  if (c.kind == Kind::External) {
+    out += fmt::format("{}style {} stroke-dasharray: 5 5\n", indent, MermaidId(id));
+  }
 }
 
 void AppendMermaidCluster(std::string& out, const Program& program, const Cluster& cluster) {

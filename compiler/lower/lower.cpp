@@ -48,6 +48,9 @@ k8s::ManifestSet Lowerer::Run() {
   for (uint32_t i = 0; i < program_.data.size(); ++i) LowerData(sema::DataId{i});
   CheckObjectsFrom(0);
   for (ComponentId id : program_.order) {
+    // An external lives outside the cluster: only its consumers' waits and
+    // interpolations mention it (see Address).
+    if (program_[id].kind == sema::Kind::External) continue;
     size_t begin = set_.objects.size();
     LowerFiles(id);
     LowerClaims(id);

@@ -51,7 +51,11 @@ NodeId Lowerer::LabelsOf(ComponentId id) {
   return tree_.Share(info.labels);
 }
 
-std::string Lowerer::Address(ComponentId id) const { return std::string(info_[id.value].name); }
+std::string Lowerer::Address(ComponentId id) const {
+  const sema::Component& c = program_[id];
+  if (c.kind == sema::Kind::External) return c.host;  // reached where it is, not by a Service
+  return std::string(info_[id.value].name);
+}
 
 std::string Lowerer::DataName(sema::DataId id) const {
   return program_.instance + "-" + sema::KubeName(program_.data[id.value].name);

@@ -39,7 +39,9 @@ void Lowerer::LowerNetworkPolicies() {
 
 void Lowerer::LowerProviderPolicy(ComponentId id) {
   const sema::Component& c = program_[id];
-  if (c.ports.empty()) return;
+  // An external has no pods to admit anyone to; reaching it is egress, which
+  // stays open.
+  if (c.ports.empty() || c.kind == sema::Kind::External) return;
   NodeId ingress = k8s::kNoNode;
   auto rule = [&](ComponentId from, const std::vector<bool>& ports) {
     if (ingress == k8s::kNoNode) {

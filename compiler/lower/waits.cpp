@@ -170,11 +170,14 @@ Wait PlanWait(const sema::Need& need, const sema::Component& target, const std::
     return wait;
   }
   switch (probe.kind) {
-    case sema::Probe::Kind::Http:
+    case sema::Probe::Kind::Http: {
+      // An external may be an IPv6 address, which a URL writes in brackets.
+      std::string authority = host.find(':') == std::string::npos ? host : "[" + host + "]";
       wait.script = WaitScript::Http;
-      wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", host, target.ports[probe.port].number,
-                                            probe.path)}};
+      wait.env = {{"WHISK_URL", fmt::format("http://{}:{}{}", authority,
+                                            target.ports[probe.port].number, probe.path)}};
       break;
+    }
     case sema::Probe::Kind::Tcp:
       tcp(probe.port);
       break;

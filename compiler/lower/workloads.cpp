@@ -26,6 +26,8 @@ WorkloadType TypeOf(Kind kind) {
       return {"batch/v1", "Job", k8s::Stage::Job};
     case Kind::Cron:
       return {"batch/v1", "CronJob", k8s::Stage::Job};
+    case Kind::External:
+      break;  // never lowered: it has no workload (see Lowerer::Run)
   }
   return {"apps/v1", "Deployment", k8s::Stage::Workload};
 }
@@ -82,6 +84,8 @@ void Lowerer::LowerWorkload(ComponentId id) {
       PodTemplate(job_spec, id);
       break;
     }
+    case Kind::External:
+      break;  // never lowered (see Lowerer::Run)
   }
 }
 

@@ -164,5 +164,66 @@ TEST(Check, SpawnsIsCheckedWithoutIsolate) {
   EXPECT_EQ(c->Find("d")->spawns.size(), 1u);
 }
 
+constexpr const char* kIngress =
+    "param ingress: string in [\"nodeport\", \"loadbalancer\", \"ingress\"] = \"nodeport\"\n";
+
+TEST(Check, ChoicesLimitAStringParamFromEverySource) {
+  auto text = std::string(kHeader) + kIngress +
+              "service web { image \"w:1\" port http 80\n"
+              "  if ingress == \"nodeport\" { expose http as nodeport }\n"
+              "  else { expose http as loadbalancer } }\n";
+  auto a = CheckText(text, {"ingress=loadbalancer"});
+  EXPECT_TRUE(a->diags.all().empty());
+  const sema::Param& param = a->result.program.params[0];
+  EXPECT_EQ(param.choices, (std::vector<std::string>{"nodeport", "loadbalancer", "ingress"}));
+  EXPECT_EQ(param.value->text, "loadbalancer");
+  EXPECT_EQ(a->Find("web")->expose[0].type, sema::Expose::Type::LoadBalancer);
+
+  auto b = CheckText(text, {"ingress=nodeprot"});
+  ASSERT_EQ(Codes(b->diags), (std::vector<std::string>{"E0302"}));
+  EXPECT_EQ(b->diags.all()[0].message,
+            "`nodeprot` is not one of `nodeport`, `loadbalancer`, `ingress` for parameter "
+            "`ingress`; did you mean `nodeport`?");
+
+  auto c =
+      CheckText(std::string(kHeader) + "param mode: string in [\"fast\", \"safe\"] = \"slow\"\n");
+  EXPECT_EQ(Codes(c->diags), (std::vector<std::string>{"E0302"}));
+  // A value nothing is close to gets no suggestion.
+  EXPECT_EQ(c->diags.all()[0].message.find("did you mean"), std::string::npos);
+}
+
+TEST(Check, ComparingWithANonChoiceIsReportedInEveryBranch) {
+  // The typo is in the branch the default does not take, and in a storage
+  // condition; a template parameter of the same name hides the choices.
+  auto c = CheckText(std::string(kHeader) + kIngress +
+                     "if ingress == \"nodeport\" { service a { image \"a:1\" } }\n"
+                     "else if ingress == \"ingres\" { service b { image \"b:1\" } }\n"
+                     "stateful s { image \"s:1\" storage d 1Gi at \"/d\" if \"x\" != ingress }\n"
+                     "template job t(ingress: string = \"x\") {\n"
+                     "  image \"t:1\"\n  if ingress == \"x\" { retries 1 }\n}\n"
+                     "use t as u\n");
+  ASSERT_EQ(Codes(c->diags), (std::vector<std::string>{"E0313", "E0313"}));
+  EXPECT_NE(c->diags.all()[0].message.find("so this `==` never holds; did you mean `ingress`?"),
+            std::string::npos)
+      << c->diags.all()[0].message;
+  EXPECT_NE(c->diags.all()[1].message.find("so this `!=` always holds"), std::string::npos)
+      << c->diags.all()[1].message;
+}
+
+TEST(Check, ChoicesNeedAStringParamAndADistinctNonEmptyList) {
+  auto c = CheckText(std::string(kHeader) +
+                     "param n: int in [\"1\", \"2\"] = 1\n"
+                     "param s: string in 1..2 = \"1\"\n"
+                     "param e: string in [] = \"a\"\n"
+                     "param d: string in [\"a\", \"b\", \"a\"] = \"b\"\n");
+  EXPECT_EQ(Codes(c->diags), (std::vector<std::string>{"E0202", "E0301", "E0301", "E0307"}));
+  // Neither a broken list nor a broken range limits the values; a repeated
+  // choice still counts once.
+  const std::vector<sema::Param>& params = c->result.program.params;
+  EXPECT_TRUE(params[0].choices.empty());
+  EXPECT_TRUE(params[2].choices.empty());
+  EXPECT_EQ(params[3].choices, (std::vector<std::string>{"a", "b"}));
+}
+
 }  // namespace
 }  // namespace whisk

@@ -205,5 +205,36 @@ TEST_F(DependencyGraphTest, OutputIsDeterministic) {
   EXPECT_LT(mermaid.find("c2[/"), mermaid.find("c4{{"));
 }
 
+// An external is outside the cluster: drawn dashed, in a shape no other kind
+// has, with its host, and first in start-up order since it needs nothing.
+TEST(DependencyGraph, DrawsExternalsDashedWithTheirHost) {
+  auto checked = CheckText(R"(topology shop {
+  namespace "shop"
+}
+external couchdb {
+  host "couch.example.com"
+  port http 5984
+  ready http "/_up" on http
+}
+service api {
+  image "api:1"
+  needs couchdb
+}
+)");
+  ASSERT_FALSE(checked->diags.has_errors());
+  std::string dot = DependencyGraphDot(checked->result.program);
+  EXPECT_NE(dot.find("  \"couchdb\" [label=\"couchdb\\nexternal\\ncouch.example.com\", "
+                     "shape=ellipse, style=dashed];\n"),
+            std::string::npos)
+      << dot;
+  EXPECT_NE(dot.find("  \"couchdb\" -> \"api\";\n"), std::string::npos) << dot;
+  std::string mermaid = DependencyGraphMermaid(checked->result.program);
+  EXPECT_NE(mermaid.find("  c0([\"couchdb<br/>external<br/>couch.example.com\"])\n"
+                         "  style c0 stroke-dasharray: 5 5\n"),
+            std::string::npos)
+      << mermaid;
+  EXPECT_NE(mermaid.find("  c0 --> c1\n"), std::string::npos) << mermaid;
+}
+
 }  // namespace
 }  // namespace whisk::emit

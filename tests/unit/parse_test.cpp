@@ -162,6 +162,69 @@ TEST(Parser, SpawnsNeedsTheWordPodsAndASelector) {
   EXPECT_NE(ast::Dump(p->module).find("ImageProp"), std::string::npos);
 }
 
+TEST(Parser, ParamTakesARangeOrAListOfChoices) {
+  auto p = ParseText(
+      "param a: string in [\"x\", \"y\"] = \"x\"\n"
+      "param b: int in 1..3\n");
+  EXPECT_TRUE(p->diags.all().empty());
+  EXPECT_EQ(ast::Dump(p->module),
+            "ParamDecl\n"
+            "  Name a\n"
+            "  TypeName string\n"
+            "  ParamChoices\n"
+            "    List\n"
+            "      String \"x\"\n"
+            "      String \"y\"\n"
+            "  ParamDefault\n"
+            "    String \"x\"\n"
+            "ParamDecl\n"
+            "  Name b\n"
+            "  TypeName int\n"
+            "  ParamRange\n"
+            "    Range\n"
+            "      Number 1\n"
+            "      Number 3\n");
+}
+
+TEST(Parser, AListBeforeDotDotIsARangeAndAnythingElseIsAnError) {
+  // A list followed by `..` is a range (of lists: the checker says so).
+  auto range = ParseText("param a: int in [1]..[2]\n");
+  EXPECT_TRUE(range->diags.all().empty());
+  EXPECT_NE(ast::Dump(range->module).find("ParamRange\n    Range\n      List"), std::string::npos)
+      << ast::Dump(range->module);
+  auto bad = ParseText("param a: string in nodeport\n");
+  ASSERT_EQ(Codes(bad->diags), (std::vector<std::string>{"E0101"}));
+  EXPECT_TRUE(bad->diags.all()[0].message.starts_with(
+      "expected a range `LOW..HIGH` or a list of choices `[...]`, found"))
+      << bad->diags.all()[0].message;
+}
+
+TEST(Parser, ExternalIsAKindAndHostAProperty) {
+  auto p = ParseText(
+      "external couchdb {\n  host couchdb_host\n  port http 5984\n"
+      "  ready http \"/_up\" on http\n}\n"
+      "template external kv(at: string) {\n  host \"${at}\"\n}\n");
+  EXPECT_TRUE(p->diags.all().empty());
+  EXPECT_TRUE(
+      ast::Dump(p->module).starts_with("ComponentDecl\n"
+                                       "  ComponentKind\n"
+                                       "  Name couchdb\n"
+                                       "  PropertyBlock\n"
+                                       "    HostProp\n"
+                                       "      Path couchdb_host\n"))
+      << ast::Dump(p->module);
+  EXPECT_EQ(p->module.source(p->module.Nth(p->module.roots[0], 0)), "external");
+  EXPECT_EQ(p->module.kind(p->module.roots[1]), ast::NodeKind::TemplateDecl);
+}
+
+TEST(Parser, HostAtTheStartOfALineBeginsTheNextProperty) {
+  // `host` is a property keyword: a value missing before it is reported at
+  // the end of the line, not read as a parameter named `host`.
+  auto p = ParseText("external a {\n  port http\n  host \"a.example.com\"\n}\n");
+  ASSERT_EQ(Codes(p->diags), (std::vector<std::string>{"E0101"}));
+  EXPECT_EQ(p->diags.all()[0].message, "expected a value, found the end of the line");
+}
+
 TEST(Parser, EmptyAndCommentOnlyFilesParse) {
   EXPECT_TRUE(ParseText("")->diags.all().empty());
   EXPECT_TRUE(ParseText("// nothing\n\n// here")->diags.all().empty());
