@@ -134,6 +134,9 @@ class Checker {
   void ReadCommand(const Layer& layer, NodeId prop);
   void ReadPorts(const Layer& layer, NodeId prop);
   void ReadEnv(const Layer& layer, NodeId prop);
+  /// Reads the value of `env NAME = VALUE` into `var`; false when it is in
+  /// error (reported), and the variable is not set.
+  bool ReadEnvValue(const Scope& scope, NodeId value, sema::EnvVar& var);
   void ReadResources(const Layer& layer, NodeId prop);
   void ReadProbe(const Layer& layer, NodeId prop);
   void ReadStorage(const Layer& layer, NodeId prop);
@@ -176,6 +179,12 @@ class Checker {
 
   // ---- rules.cpp: per-component rules and Kubernetes names
   void CheckComponentRules();
+
+  // ---- env_references.cpp: Kubernetes' `$(NAME)` in env values, `run`, `args`
+  /// Reports W0426 for each `$(NAME)` of `c` that the kubelet cannot expand:
+  /// no variable of the container, or an `env` item set after the one that
+  /// names it.
+  void CheckEnvReferences(const sema::Component& c);
   void CheckNames();
 
   // ---- dependencies.cpp: the needs graph

@@ -4,27 +4,9 @@
 #include <fmt/format.h>
 
 #include "compiler/check/checker.h"
+#include "compiler/check/names.h"
 
 namespace whisk::check {
-namespace {
-
-/// Whether every kubelet whiskc targets makes a variable of this key. The
-/// kubelet skips, with only an event, keys that fail its IsEnvVarName:
-/// `[-._a-zA-Z][-._a-zA-Z0-9]*`, not `.` and not starting with `..`. From
-/// 1.32 RelaxedEnvironmentVariableValidation admits more, but a cluster may
-/// turn it off, so the older rule is the one to trust.
-bool IsEnvVarName(std::string_view key) {
-  if (key.empty() || key == "." || key.starts_with("..")) return false;
-  if (key.front() >= '0' && key.front() <= '9') return false;
-  for (char c : key) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 std::optional<sema::DataId> Checker::ResolveData(std::string_view name, Span span, bool secret) {
   std::string_view what = secret ? "secret" : "config";
@@ -49,7 +31,10 @@ void Checker::ReadEnvFrom(const Layer& layer, NodeId item) {
   NodeId name = ast.Nth(item, 1);
   std::optional<sema::DataId> data =
       ResolveData(ast.source(name), ast.span(name), what == "secret");
-  if (!data) return;
+  if (!data) {
+    c.env_incomplete = true;  // its keys, and so the variables, are unknown
+    return;
+  }
   // Also across a template and a `use` override: there is nothing to
   // replace, and a second `envFrom` of one object only repeats it.
   for (const sema::EnvFrom& earlier : c.env_from) {
@@ -64,7 +49,7 @@ void Checker::ReadEnvFrom(const Layer& layer, NodeId item) {
   // unknown until its maker writes it.
   const sema::DataObject& object = program_.data[data->value];
   for (const sema::DataEntry& entry : object.entries) {
-    if (IsEnvVarName(entry.key)) continue;
+    if (sema::IsEnvVarName(entry.key)) continue;
     diags_
         .Report(DiagCode::EnvFromKeySkipped, entry.span,
                 fmt::format("key `{}` of {} `{}` is not a valid environment variable name: `{}` "

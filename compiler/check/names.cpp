@@ -54,4 +54,13 @@ bool IsLabelKey(std::string_view key) {
 
 bool IsLabelValue(std::string_view value) { return value.empty() || IsQualifiedName(value); }
 
+bool IsEnvVarName(std::string_view name) {
+  if (name.empty() || name == "." || name.starts_with("..")) return false;
+  if (name.front() >= '0' && name.front() <= '9') return false;
+  for (char c : name) {
+    if (!IsAlnum(c) && c != '_' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
 }  // namespace whisk::sema

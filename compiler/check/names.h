@@ -21,4 +21,11 @@ bool IsLabelKey(std::string_view key);
 /// A label value: empty, or a name as in IsLabelKey's name part.
 bool IsLabelValue(std::string_view value);
 
+/// Whether every kubelet whiskc targets takes `name` as an environment
+/// variable's: `[-._a-zA-Z][-._a-zA-Z0-9]*`, not `.` and not starting with
+/// `..` (its IsEnvVarName). From 1.32 RelaxedEnvironmentVariableValidation
+/// admits more, but a cluster may turn it off, so the older rule is the one
+/// to trust.
+bool IsEnvVarName(std::string_view name);
+
 }  // namespace whisk::sema

@@ -278,6 +278,7 @@ struct Component {
   std::string host;  // External: a DNS name or an IP address
   Span host_span;
   std::vector<std::string> command, args;
+  std::vector<Span> command_spans, args_spans;  // one per word, where it was written
   std::vector<Port> ports;
   std::vector<EnvVar> env;
   std::vector<EnvFrom> env_from;  // in the order written; later ones win a key
@@ -301,6 +302,9 @@ struct Component {
   std::vector<Patch> patches;
   std::string_view source_dir;  // directory of the declaring file, for `files`
   bool incomplete = false;      // a syntax error cost it properties: skip "missing" checks
+  /// An `env` item was in error and dropped, so which variables the container
+  /// has is not known: checks of `$(NAME)` stay silent.
+  bool env_incomplete = false;
 
   int32_t effective_replicas() const { return replicas.value_or(1); }
   const Port* FindPort(std::string_view port_name) const;

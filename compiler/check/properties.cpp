@@ -280,10 +280,15 @@ void Checker::ReadCommand(const Layer& layer, NodeId prop) {
   const ast::Module& ast = Ast(layer.scope.module);
   sema::Component& c = layer.c;
   NodeKind kind = Ast(layer.scope.module).kind(prop);
-  std::vector<std::string>& target = kind == NodeKind::RunProp ? c.command : c.args;
+  bool run = kind == NodeKind::RunProp;
+  std::vector<std::string>& target = run ? c.command : c.args;
+  std::vector<Span>& spans = run ? c.command_spans : c.args_spans;
   target.clear();
-  for (NodeId part : ast.children(prop))
+  spans.clear();
+  for (NodeId part : ast.children(prop)) {
     target.push_back(EvaluatePlainString(scope, part).value_or(""));
+    spans.push_back(ast.span(part));
+  }
 }
 
 void Checker::ReadPorts(const Layer& layer, NodeId prop) {
@@ -318,7 +323,6 @@ void Checker::ReadPorts(const Layer& layer, NodeId prop) {
 }
 
 void Checker::ReadEnv(const Layer& layer, NodeId prop) {
-  const Scope& scope = layer.scope;
   const ast::Module& ast = Ast(layer.scope.module);
   sema::Component& c = layer.c;
   for (NodeId def : ast.children(prop)) {
@@ -329,73 +333,9 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
     sema::EnvVar var;
     var.name = ast.source(ast.Nth(def, 0));
     var.span = ast.span(def);
-    NodeId value = ast.Nth(def, 1);
-    switch (ast.kind(value)) {
-      case NodeKind::EnvConfig:
-      case NodeKind::EnvSecret: {
-        bool secret = ast.kind(value) == NodeKind::EnvSecret;
-        var.source = secret ? sema::EnvVar::Source::SecretKey : sema::EnvVar::Source::ConfigKey;
-        NodeId ref = ast.Nth(value, 0);
-        std::string_view path = ast.source(ref);
-        size_t dot = path.find('.');
-        std::string_view data_name = path.substr(0, dot);
-        if (dot == std::string_view::npos) {
-          diags_
-              .Report(DiagCode::UnknownConfigKey, ast.span(ref),
-                      fmt::format("`{}` names a {} but no key", path, secret ? "secret" : "config"))
-              .Help(fmt::format("write `{} {}.KEY`", secret ? "secret" : "config", path));
-          continue;
-        }
-        var.key = std::string(path.substr(dot + 1));
-        std::optional<sema::DataId> data = ResolveData(data_name, ast.span(ref), secret);
-        if (!data) continue;
-        var.data = *data;
-        const sema::DataObject& object = program_.data[data->value];
-        if (object.made_by.valid()) break;  // made at run time: its keys are unknown
-        bool found = false;
-        std::vector<std::string_view> keys;
-        for (const sema::DataEntry& entry : object.entries) {
-          found |= entry.key == var.key;
-          keys.push_back(entry.key);
-        }
-        if (!found) {
-          diags_
-              .Report(DiagCode::UnknownConfigKey, ast.span(ref),
-                      fmt::format("{} `{}` has no key `{}`{}", secret ? "secret" : "config",
-                                  data_name, var.key, DidYouMean(var.key, keys)))
-              .With(object.span, "declared here");
-          continue;
-        }
-        break;
-      }
-      case NodeKind::EnvField: {
-        var.source = sema::EnvVar::Source::Field;
-        if (auto field = EvaluateString(scope, ast.Nth(value, 0), false)) var.value = *field;
-        break;
-      }
-      case NodeKind::String: {
-        std::optional<sema::Interpolated> text = EvaluateString(scope, value, true);
-        if (!text) continue;
-        var.value = std::move(*text);
-        break;
-      }
-      default: {
-        // A parameter or a literal number or boolean: its text.
-        std::optional<Value> v = EvaluateAsDeclared(scope, value);
-        if (!v) continue;
-        std::optional<std::string> text = ValueText(*v);
-        if (!text) {
-          diags_.Report(DiagCode::TypeMismatch, ast.span(value),
-                        fmt::format("an environment variable cannot hold a {}",
-                                    TypeName({v->type, v->element})));
-          continue;
-        }
-        var.value = sema::Interpolated{
-            {sema::StringPart{
-                sema::StringPart::Kind::Text, *text, {}, UINT32_MAX, ast.span(value)}},
-            ast.span(value)};
-        break;
-      }
+    if (!ReadEnvValue(layer.scope, ast.Nth(def, 1), var)) {
+      c.env_incomplete = true;  // reported; the container lacks the variable
+      continue;
     }
     Upsert(c.env, layer.env_start, std::move(var), [&](const sema::EnvVar& first) {
       diags_
@@ -403,6 +343,76 @@ void Checker::ReadEnv(const Layer& layer, NodeId prop) {
                   fmt::format("environment variable `{}` is set twice", first.name))
           .With(first.span, "first set here");
     });
+  }
+}
+
+bool Checker::ReadEnvValue(const Scope& scope, NodeId value, sema::EnvVar& var) {
+  const ast::Module& ast = Ast(scope.module);
+  switch (ast.kind(value)) {
+    case NodeKind::EnvConfig:
+    case NodeKind::EnvSecret: {
+      bool secret = ast.kind(value) == NodeKind::EnvSecret;
+      var.source = secret ? sema::EnvVar::Source::SecretKey : sema::EnvVar::Source::ConfigKey;
+      NodeId ref = ast.Nth(value, 0);
+      std::string_view path = ast.source(ref);
+      size_t dot = path.find('.');
+      std::string_view data_name = path.substr(0, dot);
+      if (dot == std::string_view::npos) {
+        diags_
+            .Report(DiagCode::UnknownConfigKey, ast.span(ref),
+                    fmt::format("`{}` names a {} but no key", path, secret ? "secret" : "config"))
+            .Help(fmt::format("write `{} {}.KEY`", secret ? "secret" : "config", path));
+        return false;
+      }
+      var.key = std::string(path.substr(dot + 1));
+      std::optional<sema::DataId> data = ResolveData(data_name, ast.span(ref), secret);
+      if (!data) return false;
+      var.data = *data;
+      const sema::DataObject& object = program_.data[data->value];
+      if (object.made_by.valid()) return true;  // made at run time: its keys are unknown
+      bool found = false;
+      std::vector<std::string_view> keys;
+      for (const sema::DataEntry& entry : object.entries) {
+        found |= entry.key == var.key;
+        keys.push_back(entry.key);
+      }
+      if (!found) {
+        diags_
+            .Report(DiagCode::UnknownConfigKey, ast.span(ref),
+                    fmt::format("{} `{}` has no key `{}`{}", secret ? "secret" : "config",
+                                data_name, var.key, DidYouMean(var.key, keys)))
+            .With(object.span, "declared here");
+        return false;
+      }
+      return true;
+    }
+    case NodeKind::EnvField: {
+      var.source = sema::EnvVar::Source::Field;
+      if (auto field = EvaluateString(scope, ast.Nth(value, 0), false)) var.value = *field;
+      return true;
+    }
+    case NodeKind::String: {
+      std::optional<sema::Interpolated> text = EvaluateString(scope, value, true);
+      if (!text) return false;
+      var.value = std::move(*text);
+      return true;
+    }
+    default: {
+      // A parameter or a literal number or boolean: its text.
+      std::optional<Value> v = EvaluateAsDeclared(scope, value);
+      if (!v) return false;
+      std::optional<std::string> text = ValueText(*v);
+      if (!text) {
+        diags_.Report(DiagCode::TypeMismatch, ast.span(value),
+                      fmt::format("an environment variable cannot hold a {}",
+                                  TypeName({v->type, v->element})));
+        return false;
+      }
+      var.value = sema::Interpolated{
+          {sema::StringPart{sema::StringPart::Kind::Text, *text, {}, UINT32_MAX, ast.span(value)}},
+          ast.span(value)};
+      return true;
+    }
   }
 }
 

@@ -35,6 +35,7 @@ void Checker::CheckComponentRules() {
   for (const sema::Component& c : program_.components) {
     std::string_view kind = sema::KindName(c.kind);
     CheckExternal(c);
+    CheckEnvReferences(c);
     // An external runs no container, so it has no image (E0401 if given).
     bool runs = c.kind != Kind::External;
     if (runs && c.image.empty() && !c.image_span.valid() && !c.incomplete) {

@@ -225,5 +225,72 @@ TEST(Check, ChoicesNeedAStringParamAndADistinctNonEmptyList) {
   EXPECT_EQ(params[3].choices, (std::vector<std::string>{"a", "b"}));
 }
 
+/// The W0426 diagnostics of a run, each as the source text it points at.
+std::vector<std::string> EnvReferenceTexts(const Checked& c) {
+  std::vector<std::string> texts;
+  for (const Diagnostic& d : c.diags.all()) {
+    if (d.code == DiagCode::UnexpandedEnvReference) texts.emplace_back(c.sources.text(d.span));
+  }
+  return texts;
+}
+
+TEST(Check, EnvReferencesFollowTheKubeletsOrder) {
+  auto c = CheckText(std::string(kHeader) +
+                     "config cfg {\n  FROM_KEY = \"1\"\n}\n"
+                     "service a { image \"a:1\"\n"
+                     "  env EARLY = \"e\", USES = \"$(EARLY) $(FROM_KEY) $(LATE) $(LATE)\"\n"
+                     "  env LATE = \"l\", SELF = \"$(SELF)\", ESC = \"$$(NONE) $$$(EARLY)\"\n"
+                     "  env LINK = \"$(DB_SERVICE_HOST) $(DB_PORT) $(DB_PORT_5432_TCP_ADDR)\"\n"
+                     "  env from config cfg\n"
+                     "  run \"sh\" \"-c\" \"$(LATE) $(hostname -d) $((1 + 2)) $(EARLI)\"\n"
+                     "  args \"$(SELF)\" \"$(\" \"$x$(EARLY\"\n"
+                     "  ready exec \"echo\" \"$(NOTHING)\" }\n");
+  // `LATE` once per value, though named twice; `SELF` itself; `EARLI` in
+  // `run` (a shell's `$(hostname -d)` is no name); nothing else.
+  EXPECT_EQ(EnvReferenceTexts(*c), (std::vector<std::string>{"$(LATE)", "$(SELF)", "$(EARLI)"}));
+  ASSERT_EQ(c->diags.all().size(), 3u);
+  EXPECT_EQ(c->diags.all()[0].message,
+            "`$(LATE)` in `USES` refers to `LATE`, which is set after it; the kubelet expands "
+            "only variables set before");
+  ASSERT_EQ(c->diags.all()[0].labels.size(), 1u);
+  EXPECT_EQ(c->sources.text(c->diags.all()[0].labels[0].span), "LATE = \"l\"");
+  EXPECT_EQ(c->diags.all()[2].message,
+            "`$(EARLI)` in `run` names no variable of `a`; the kubelet leaves it as it is; did "
+            "you mean `EARLY`?");
+  EXPECT_EQ(c->diags.all()[2].help, "write `$$(EARLI)` for a literal `$(EARLI)`");
+  EXPECT_EQ(c->diags.all()[2].severity, Severity::Warning);
+}
+
+TEST(Check, EnvReferencesSeeTheOrderAfterOverrides) {
+  // An override replaces `B` where the template set it, after `A`; `two`
+  // sets `A` anew, still first.
+  auto c = CheckText(std::string(kHeader) +
+                     "template service web() { image \"w:1\" env B = \"b\", A = \"$(B)\" }\n"
+                     "use web as one { env B = \"x\" }\n"
+                     "use web as two { env A = \"$(C)\", C = \"c\" }\n");
+  EXPECT_EQ(EnvReferenceTexts(*c), (std::vector<std::string>{"$(C)"}));
+}
+
+TEST(Check, EnvReferencesPointAtTheValueWhenTheNameIsInterpolated) {
+  auto c = CheckText(std::string(kHeader) + "param n: int = 3\nparam v: string = \"$(P_3)\"\n" +
+                     "service a { image \"a:1\"\n"
+                     "  env P_3 = \"p\", OK = \"$(P_${n})\", BAD = \"$(Q_${n})\", P = v }\n");
+  EXPECT_EQ(EnvReferenceTexts(*c), (std::vector<std::string>{"\"$(Q_${n})\""}));
+}
+
+TEST(Check, EnvReferencesAreNotCheckedWhenVariablesAreUnknown) {
+  // Any key may come from a secret made at run time; a patch may set
+  // variables; an item in error (E0201) is a variable the container lacks.
+  auto c =
+      CheckText(std::string(kHeader) +
+                "job certs { image \"c:1\" can create secrets }\nsecret tls from certs\n"
+                "service made { image \"a:1\" env from secret tls args \"$(ANY)\" }\n"
+                "service patched { image \"a:1\" args \"$(MEM)\"\n"
+                "  patch { spec: { template: { spec: { containers: [\n"
+                "    { name: \"patched\", env: [{ name: \"MEM\", value: \"1\" }] }] } } } } }\n"
+                "service broken { image \"a:1\" env X = config nothing.key, Y = \"$(X)\" }\n");
+  EXPECT_EQ(Codes(c->diags), (std::vector<std::string>{"E0201"}));
+}
+
 }  // namespace
 }  // namespace whisk
