@@ -5,33 +5,12 @@
 #include <filesystem>
 
 #include "compiler/lower/lowerer.h"
+#include "compiler/source/base64.h"
 #include "compiler/source/file_io.h"
 
 namespace whisk::lower {
 namespace {
 
-constexpr std::string_view kBase64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-std::string Base64(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16 | static_cast<uint8_t>(bytes[i + 1]) << 8 |
-                 static_cast<uint8_t>(bytes[i + 2]);
-    for (int shift : {18, 12, 6, 0}) out.push_back(kBase64[(n >> shift) & 63]);
-  }
-  if (i < bytes.size()) {
-    uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<uint8_t>(bytes[i + 1]) << 8;
-    out.push_back(kBase64[(n >> 18) & 63]);
-    out.push_back(kBase64[(n >> 12) & 63]);
-    out.push_back(i + 1 < bytes.size() ? kBase64[(n >> 6) & 63] : '=');
-    out.push_back('=');
-  }
-  return out;
-}
 
 /// ConfigMap and Secret keys: letters, digits, `-`, `_` and `.`, at most 253.
 bool IsDataKey(std::string_view key) {
@@ -73,7 +52,7 @@ class DataWriter {
     if (secret_ || !text) {
       k8s::Key section = secret_ ? k8s::Key("data") : k8s::Key("binaryData");
       NodeId map = tree_.FindOrAddMap(root_, section);
-      tree_.Set(map, k8s::Key::Interned(tree_.Intern(key)), tree_.String(Base64(value)));
+      tree_.Set(map, k8s::Key::Interned(tree_.Intern(key)), tree_.String(EncodeBase64(value)));
     } else {
       NodeId map = tree_.FindOrAddMap(root_, "data");
       tree_.Set(map, k8s::Key::Interned(tree_.Intern(key)), tree_.String(value));
