@@ -327,7 +327,10 @@ struct param_decl : p::if_must<WHISK_KW("param"), name, colon, type,
 struct taint_effect
     : tk<p::sor<TAO_PEGTL_KEYWORD("NoSchedule"), TAO_PEGTL_KEYWORD("PreferNoSchedule"),
                 TAO_PEGTL_KEYWORD("NoExecute")>> {};
-struct tainted : p::seq<WHISK_KW("tainted"), p::opt<taint_effect>> {};
+// `tainted if tolerations`: the taint only when the condition holds. As after
+// `storage`, `if COND {` on the next line is a declaration, not this `if`.
+struct tainted_if : p::seq<kw_if, condition, p::not_at<open_brace>> {};
+struct tainted : p::seq<WHISK_KW("tainted"), p::opt<taint_effect>, p::opt<tainted_if>> {};
 struct role_decl : p::if_must<WHISK_KW("role"), name, equals, WHISK_KW("node"), value,
                               label_selector, p::opt<tainted>> {};
 
@@ -358,7 +361,12 @@ struct template_decl
 struct template_arg : p::seq<name, p::must<equals, value>> {};
 struct template_args
     : p::if_must<open_paren, p::opt<p::list_must<template_arg, comma>>, close_paren> {};
-struct use_as : p::if_must<kw_as, name> {};
+// `as daemon invoker`: the kind chosen where the template is used. After a
+// kind a name must follow, so `use t as daemon {` is a missing name rather
+// than a component called `daemon`.
+struct use_kind_name : p::seq<name> {};
+struct use_kind : p::if_must<component_kind, use_kind_name> {};
+struct use_as : p::if_must<kw_as, p::sor<use_kind, name>> {};
 struct use_decl : p::if_must<WHISK_KW("use"), name, p::opt<template_args>, p::opt<use_as>,
                              p::opt<property_block>> {};
 

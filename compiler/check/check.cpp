@@ -24,6 +24,7 @@ sema::Program Checker::Run() {
   CollectParams();
   ApplyValues();
   CheckChoiceComparisons();
+  CheckExposeLists();
   BuildScope();
   CheckTopology();
   CheckRoles();
@@ -329,8 +330,11 @@ void Checker::CheckRoles() {
     role.name = decl.name;
     role.span = decl.name_span;
     if (NodeId tainted = ast.Child(decl.node, NodeKind::Tainted); tainted.valid()) {
-      role.tainted = true;
-      if (NodeId effect = ast.Nth(tainted, 0); effect.valid())
+      // `tainted if COND`: decided now, like every condition, from the values.
+      NodeId when = ast.Child(tainted, NodeKind::TaintedIf);
+      role.tainted =
+          !when.valid() || EvaluateCondition(Scope{decl.module, nullptr}, ast.Nth(when, 0));
+      if (NodeId effect = ast.Child(tainted, NodeKind::TaintEffect); effect.valid())
         role.taint_effect = ast.source(effect);
     }
     entity_[d] = static_cast<uint32_t>(program_.roles.size());

@@ -101,6 +101,18 @@ class Checker {
   /// symbolic only when `allow_refs` is set, else reported.
   std::optional<sema::Interpolated> EvaluateString(const Scope& scope, NodeId node,
                                                    bool allow_refs);
+  /// `${c.FIELD}` of component `id`: its address (`host`, `port.NAME`), or
+  /// what names it without depending on it (`name`, `selector`); nullopt
+  /// (reported, E0210) for any other field, and for `name` or `selector` of
+  /// an `external`, which has no object in the cluster.
+  std::optional<sema::StringPart> ComponentField(sema::ComponentId id, std::string_view path,
+                                                 const std::vector<std::string_view>& segments,
+                                                 Span span);
+  /// `${x.name}` of a config or secret: the name of its ConfigMap or Secret,
+  /// also of one made at run time; any other field is E0210 (reported).
+  std::optional<sema::StringPart> DataField(const Decl& decl, std::string_view path,
+                                            const std::vector<std::string_view>& segments,
+                                            Span span);
   std::optional<std::string> EvaluatePlainString(const Scope& scope, NodeId node);
   bool EvaluateCondition(const Scope& scope, NodeId node);
   std::optional<Value> ParseNumber(std::string_view text, Span span, Expect expect,
@@ -148,6 +160,11 @@ class Checker {
   void ReadAutoscale(const Layer& layer, NodeId prop);
   void ReadBudget(const Layer& layer, NodeId prop);
   void ReadExpose(const Layer& layer, NodeId prop);
+  /// W0427 for every `expose` line, in every branch and template, where
+  /// ports without `as` come before an item with one: `as` applies to the
+  /// port right before it only, whatever the line seems to say.
+  void CheckExposeLists();
+  void CheckExposeList(uint32_t module, NodeId prop);
   void ReadPermission(const Layer& layer, NodeId prop);
   void ReadSpawns(const Layer& layer, NodeId prop);
   void ReadSchedule(const Layer& layer, NodeId prop);

@@ -22,6 +22,12 @@ std::optional<Kind> KindFromKeyword(std::string_view word) {
   return std::nullopt;
 }
 
+/// The kind in `use TEMPLATE as KIND NAME`, or an invalid id without one.
+NodeId ChosenKind(const ast::Module& ast, NodeId use) {
+  NodeId as = ast.Child(use, NodeKind::UseAs);
+  return as.valid() ? ast.Child(as, NodeKind::ComponentKind) : NodeId{};
+}
+
 }  // namespace
 
 void Checker::DeclareComponents() {
@@ -49,6 +55,11 @@ void Checker::DeclareComponents() {
       if (tmpl && tmpl->kind == DeclKind::Template) {
         component.kind = KindFromKeyword(Source(tmpl->module, Ast(tmpl->module).Nth(tmpl->node, 0)))
                              .value_or(Kind::Service);
+      }
+      // The kind chosen at the `use` wins; the template's is only its default.
+      if (NodeId chosen = ChosenKind(ast, decl.node); chosen.valid()) {
+        component.kind = KindFromKeyword(ast.source(chosen)).value_or(component.kind);
+        component.kind_span = ast.span(chosen);
       }
     }
     entity_[d] = static_cast<uint32_t>(program_.components.size());

@@ -23,7 +23,9 @@ void Checker::CheckDependencies() {
     sema::Component& c = program_.components[id];
     auto imply = [&](const sema::Interpolated& text) {
       for (const sema::StringPart& part : text.parts) {
-        if (part.kind == sema::StringPart::Kind::Text || part.component.value == id) continue;
+        // `${x.name}` and `${x.selector}` only name `x`: code that looks it up
+        // later, or creates it, must not wait for it.
+        if (!part.is_address() || part.component.value == id) continue;
         bool known = false;
         for (const sema::Need& need : c.needs) known |= need.target == part.component;
         if (!known) c.needs.push_back({part.component, Condition::Ready, false, true, part.span});

@@ -20,6 +20,12 @@ Json StringJson(const Program& program, const Interpolated& text) {
       case StringPart::Kind::Port:
         out += "${" + std::string(program[part.component].name) + ".port." + part.text + "}";
         break;
+      case StringPart::Kind::Name:
+        out += "${" + part.text + ".name}";
+        break;
+      case StringPart::Kind::Selector:
+        out += "${" + part.text + ".selector}";
+        break;
     }
   }
   return out;

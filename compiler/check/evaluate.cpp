@@ -26,6 +26,18 @@ std::string_view SimpleTypeName(Type type) {
   return "?";
 }
 
+/// What an interpolated reference stands for, in a message.
+std::string_view ReferenceWhat(sema::StringPart::Kind kind) {
+  switch (kind) {
+    case sema::StringPart::Kind::Name:
+      return "a Kubernetes object's name";
+    case sema::StringPart::Kind::Selector:
+      return "a pod selector";
+    default:
+      return "a component's address";
+  }
+}
+
 }  // namespace
 
 std::optional<std::string> ValueText(const Value& value) {
@@ -498,10 +510,13 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
     bool is_component =
         (bound && bound->type == Type::Component) ||
         (decl && (decl->kind == DeclKind::Component || decl->kind == DeclKind::Use));
-    if (!is_component) {
+    // `${db_credentials.name}`: a config or secret has a field too.
+    bool is_data_field = decl && decl->kind == DeclKind::Data && segments.size() > 1;
+    if (!is_component && !is_data_field) {
       if (segments.size() > 1) {
         if (!bound && !decl) {
-          ReportUnknown(segments[0], span, "component");
+          ReportUnknown(segments[0], span,
+                        segments[1] == "name" ? "component, config or secret" : "component");
         } else {
           diags_.Report(DiagCode::UnknownReferenceField, span,
                         fmt::format("`{}` is not a component, so it has no field `{}`", segments[0],
@@ -541,42 +556,91 @@ std::optional<sema::Interpolated> Checker::EvaluateString(const Scope& scope, No
       text += *rendered;
       continue;
     }
-    std::optional<uint32_t> component = ResolveComponent(scope, segments[0], span);
-    if (!component) {
-      ok = false;
-      continue;
+    std::optional<sema::StringPart> part;
+    if (is_data_field) {
+      part = DataField(*decl, path, segments, span);
+    } else if (std::optional<uint32_t> component = ResolveComponent(scope, segments[0], span)) {
+      part = ComponentField(sema::ComponentId{*component}, path, segments, span);
     }
-    sema::StringPart part;
-    part.component = sema::ComponentId{*component};
-    part.span = span;
-    if (segments.size() == 2 && segments[1] == "host") {
-      part.kind = sema::StringPart::Kind::Host;
-    } else if (segments.size() == 3 && segments[1] == "port") {
-      part.kind = sema::StringPart::Kind::Port;
-      part.text = std::string(segments[2]);
-    } else {
-      diags_
-          .Report(DiagCode::UnknownReferenceField, span,
-                  fmt::format("`{}` names no field of component `{}`", path, segments[0]))
-          .Help(
-              fmt::format("a component has `${{{0}.host}}` and `${{{0}.port.NAME}}`", segments[0]));
+    if (!part) {
       ok = false;
       continue;
     }
     if (!allow_refs) {
       diags_
           .Report(DiagCode::TypeMismatch, span,
-                  fmt::format("a component's address cannot be used here: `${{{}}}`", path))
-          .Help("addresses may be interpolated in `env` values and config entries");
+                  fmt::format("{} cannot be used here: `${{{}}}`", ReferenceWhat(part->kind), path))
+          .Help(
+              "addresses, names and selectors may be interpolated in `env` values and config "
+              "entries");
       ok = false;
       continue;
     }
     flush(span.begin);
-    out.parts.push_back(std::move(part));
+    out.parts.push_back(std::move(*part));
   }
   flush(out.span.end);
   if (!ok) return std::nullopt;
   return out;
+}
+
+std::optional<sema::StringPart> Checker::ComponentField(
+    sema::ComponentId id, std::string_view path, const std::vector<std::string_view>& segments,
+    Span span) {
+  const sema::Component& c = program_[id];
+  sema::StringPart part;
+  part.component = id;
+  part.span = span;
+  std::string_view field = segments[1];
+  if (segments.size() == 2 && field == "host") {
+    part.kind = sema::StringPart::Kind::Host;
+  } else if (segments.size() == 3 && field == "port") {
+    part.kind = sema::StringPart::Kind::Port;
+    part.text = std::string(segments[2]);
+  } else if (segments.size() == 2 && (field == "name" || field == "selector")) {
+    if (c.kind == sema::Kind::External) {
+      // Nothing of it is in the cluster: no object to name, no pods to select.
+      diags_
+          .Report(DiagCode::UnknownReferenceField, span,
+                  fmt::format("`{}` is an `external`, which has no Kubernetes {}: `${{{}}}`",
+                              c.name, field == "name" ? "object to name" : "pods to select", path))
+          .With(c.name_span, "declared here")
+          .Help(fmt::format("`${{{}.host}}` is where it is reached", c.name));
+      return std::nullopt;
+    }
+    part.kind = field == "name" ? sema::StringPart::Kind::Name : sema::StringPart::Kind::Selector;
+    part.text = std::string(c.name);
+  } else {
+    diags_
+        .Report(DiagCode::UnknownReferenceField, span,
+                fmt::format("`{}` names no field of component `{}`", path, segments[0]))
+        .Help(fmt::format(
+            "a component has `${{{0}.host}}`, `${{{0}.port.NAME}}`, `${{{0}.name}}` and "
+            "`${{{0}.selector}}`",
+            segments[0]));
+    return std::nullopt;
+  }
+  return part;
+}
+
+std::optional<sema::StringPart> Checker::DataField(const Decl& decl, std::string_view path,
+                                                   const std::vector<std::string_view>& segments,
+                                                   Span span) {
+  if (segments.size() == 2 && segments[1] == "name") {
+    sema::StringPart part;
+    part.kind = sema::StringPart::Kind::Name;
+    part.text = std::string(decl.name);
+    part.span = span;
+    return part;
+  }
+  std::string_view what = Source(decl.module, Ast(decl.module).Nth(decl.node, 0));
+  diags_
+      .Report(DiagCode::UnknownReferenceField, span,
+              fmt::format("`{}` names no field of {} `{}`", path, what, decl.name))
+      .With(decl.name_span, "declared here")
+      .Help(fmt::format("a {} has only `${{{}.name}}`, the name of its {}", what, decl.name,
+                        what == "secret" ? "Secret" : "ConfigMap"));
+  return std::nullopt;
 }
 
 std::optional<std::string> Checker::EvaluatePlainString(const Scope& scope, NodeId node) {

@@ -58,13 +58,18 @@ struct Value {
 
 /// A string after interpolation of parameters. References to other
 /// components stay symbolic: their addresses depend on the instance name and
-/// namespace, which lowering decides.
+/// namespace, which lowering decides. So do `${x.name}` (the Kubernetes name
+/// of a component, config or secret) and `${x.selector}` (a component's pod
+/// selector), which name an object without depending on it.
 struct StringPart {
-  enum class Kind : uint8_t { Text, Host, Port } kind = Kind::Text;
-  std::string text;            // Text; the port's name for Port
-  ComponentId component;       // Host, Port
+  enum class Kind : uint8_t { Text, Host, Port, Name, Selector } kind = Kind::Text;
+  std::string text;            // Text; the port's name for Port; the whisk name for Name
+  ComponentId component;       // Host, Port, Selector; Name of a component (else a config)
   uint32_t port = UINT32_MAX;  // Port: index into the component's ports
   Span span;
+  /// Whether it is an address (`.host`, `.port.NAME`): only an address makes
+  /// its component a dependency, to wait for and to admit through policies.
+  bool is_address() const { return kind == Kind::Host || kind == Kind::Port; }
 };
 struct Interpolated {
   std::vector<StringPart> parts;
@@ -272,6 +277,9 @@ struct Component {
   Span span;                       // the whole declaration
   Span name_span;                  // its name
   std::string_view from_template;  // empty unless instantiated with `use`
+  /// `use TEMPLATE as daemon NAME`: where the kind was chosen, overriding the
+  /// template's; invalid when the kind is the template's or the declaration's.
+  Span kind_span;
 
   std::string image;
   Span image_span;

@@ -82,6 +82,16 @@ std::string WithArticle(Kind kind) {
   return fmt::format("{} `{}`", kind == Kind::External ? "an" : "a", sema::KindName(kind));
 }
 
+/// Points at where `c` got its kind: the `as KIND` of its `use` when the kind
+/// was chosen there, since a template's body may not fit it; else its name.
+Diagnostic& WithKind(Diagnostic& d, const sema::Component& c) {
+  if (c.kind_span.valid()) {
+    return d.With(c.kind_span, fmt::format("`{}` is {} here", c.name, WithArticle(c.kind)));
+  }
+  return d.With(c.name_span,
+                fmt::format("`{} {}` declared here", sema::KindName(c.kind), c.name));
+}
+
 constexpr std::string_view kExternalTakes =
     "an `external` runs outside the cluster: it takes only `host`, `port` and `ready http` or "
     "`ready tcp`";
@@ -171,13 +181,20 @@ void Checker::BuildProperties(const Scope& scope, NodeId block, sema::Component&
     std::string_view property_name;
     if (!Applies(kind, c.kind, &property_name)) {
       if (property_name.empty()) property_name = FirstWord(ast.source(prop));
-      diags_
-          .Report(DiagCode::PropertyNotForKind, span(prop),
-                  fmt::format("`{}` does not apply to {}", property_name, WithArticle(c.kind)))
-          .With(c.name_span, fmt::format("`{} {}` declared here", sema::KindName(c.kind), c.name))
-          .Note(c.kind == Kind::External
-                    ? std::string(kExternalTakes)
-                    : fmt::format("`{}` applies to {}", property_name, KindsFor(kind)));
+      auto& d = diags_.Report(
+          DiagCode::PropertyNotForKind, span(prop),
+          fmt::format("`{}` does not apply to {}", property_name, WithArticle(c.kind)));
+      WithKind(d, c).Note(c.kind == Kind::External
+                              ? std::string(kExternalTakes)
+                              : fmt::format("`{}` applies to {}", property_name, KindsFor(kind)));
+      // The template's body under a kind chosen at the `use`: the template,
+      // not this `use`, says too much.
+      if (c.kind_span.valid() && !overlay) {
+        d.Help(fmt::format(
+            "give `{}` in the blocks of the `use`s of `{}` whose kind it applies to, not in "
+            "the template",
+            property_name, c.from_template));
+      }
       continue;
     }
     if (IsSingle(kind)) {
@@ -445,11 +462,10 @@ void Checker::ReadProbe(const Layer& layer, NodeId prop) {
   sema::Component& c = layer.c;
   bool ready = ast.source(ast.Nth(prop, 0)) == "ready";
   if (ready && (c.kind == Kind::Job || c.kind == Kind::Cron)) {
-    diags_
-        .Report(DiagCode::PropertyNotForKind, ast.span(prop),
-                fmt::format("`ready` does not apply to a `{}`", sema::KindName(c.kind)))
-        .With(c.name_span, fmt::format("`{} {}` declared here", sema::KindName(c.kind), c.name))
-        .Note("a job is ready when it has completed; those who need it wait for that");
+    auto& d =
+        diags_.Report(DiagCode::PropertyNotForKind, ast.span(prop),
+                      fmt::format("`ready` does not apply to a `{}`", sema::KindName(c.kind)));
+    WithKind(d, c).Note("a job is ready when it has completed; those who need it wait for that");
     return;
   }
   if (!ready && c.kind == Kind::External) {
@@ -798,6 +814,65 @@ void Checker::ReadExpose(const Layer& layer, NodeId prop) {
       }
     }
     c.expose.push_back(std::move(expose));
+  }
+}
+
+namespace {
+
+/// Calls `visit` on every `expose` line under `node`.
+template <typename Visit>
+void ForEachExpose(const ast::Module& ast, NodeId node, const Visit& visit) {
+  if (ast.kind(node) == NodeKind::ExposeProp) {
+    visit(node);
+    return;
+  }
+  for (NodeId child : ast.children(node)) ForEachExpose(ast, child, visit);
+}
+
+}  // namespace
+
+void Checker::CheckExposeLists() {
+  // The source, not the components: a template's line warns once, and a
+  // branch the current values do not take warns too.
+  for (uint32_t module = 0; module < modules_.modules.size(); ++module) {
+    const ast::Module& ast = Ast(module);
+    for (NodeId root : ast.roots) {
+      ForEachExpose(ast, root, [&](NodeId prop) { CheckExposeList(module, prop); });
+    }
+  }
+}
+
+void Checker::CheckExposeList(uint32_t module, NodeId prop) {
+  const ast::Module& ast = Ast(module);
+  std::vector<NodeId> bare;  // ports without `as` since the last item with one
+  for (NodeId item : ast.children(prop)) {
+    if (ast.kind(item) != NodeKind::ExposePort) continue;
+    NodeId how = ast.Nth(item, 1);
+    if (!how.valid()) {
+      bare.push_back(item);
+      continue;
+    }
+    // `expose http, admin as clusterip` keeps both inside the cluster: what
+    // the line seems to say is what it does.
+    if (ast.kind(how) != NodeKind::ExposeClusterIp) {
+      // A fixed node port cannot be shared, so suggest an automatic one.
+      std::string_view as =
+          ast.kind(how) == NodeKind::ExposeNodePort ? "nodeport" : ast.source(how);
+      std::string_view last = ast.source(ast.Nth(item, 0));
+      for (NodeId port : bare) {
+        std::string_view name = ast.source(ast.Nth(port, 0));
+        diags_
+            .Report(
+                DiagCode::ExposeAsOnLastPort, ast.span(port),
+                fmt::format("`as {}` applies to `{}` only, not to `{}`", FirstWord(as), last, name))
+            .With(ast.span(item), "`as` applies to the port right before it")
+            .Note(fmt::format("`{}` is reached inside the cluster only", name))
+            .Help(fmt::format("write `{0} as {1}` to expose it the same way, or `{0} as "
+                              "clusterip` to say it stays inside",
+                              name, as));
+      }
+    }
+    bare.clear();
   }
 }
 

@@ -2,9 +2,11 @@
 // The lowering pass's shared state, private to compiler/lower/. Each .cpp
 // file of the folder implements one family of objects as member functions.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "compiler/lower/lower.h"
@@ -87,6 +89,9 @@ class Lowerer {
   /// its selector labels. Each call gives a node sharing one set of children.
   NodeId LabelsOf(ComponentId id);
   NodeId SelectorOf(ComponentId id);
+  /// The labels that select a component's pods, key and value: the one
+  /// definition behind SelectorOf and `${c.selector}`.
+  std::array<std::pair<std::string_view, std::string_view>, 2> SelectorLabels(ComponentId id) const;
   /// `metadata.labels` of an object that belongs to `id` (or the instance).
   void Labels(NodeId metadata, ComponentId id) { tree_.Set(metadata, "labels", LabelsOf(id)); }
   /// A string node for text already stored in the tree.
@@ -94,6 +99,8 @@ class Lowerer {
   std::string Address(ComponentId id) const;  // the host name consumers use
   std::string Render(const sema::Interpolated& text) const;
   std::string DataName(sema::DataId id) const;
+  /// The name of what whiskc makes for the whisk name `name`: `<instance>-<name>`.
+  std::string ObjectName(std::string_view name) const;
   uint32_t Rank(ComponentId id) const { return rank_[id.value]; }
 
   // workloads.cpp

@@ -1,4 +1,6 @@
 // Names, labels and the metadata every generated object carries.
+#include <fmt/format.h>
+
 #include "compiler/check/names.h"
 #include "compiler/lower/lowerer.h"
 
@@ -19,12 +21,19 @@ Lowerer::NewObjectResult Lowerer::NewObject(k8s::Stage stage, uint32_t rank,
   return {root, metadata};
 }
 
+std::array<std::pair<std::string_view, std::string_view>, 2> Lowerer::SelectorLabels(
+    ComponentId id) const {
+  return {{{"app.kubernetes.io/instance", instance_},
+           {"app.kubernetes.io/component", info_[id.value].label_component}}};
+}
+
 NodeId Lowerer::SelectorOf(ComponentId id) {
   ComponentInfo& info = info_[id.value];
   if (info.selector == k8s::kNoNode) {
     info.selector = tree_.Map();
-    tree_.Set(info.selector, "app.kubernetes.io/instance", Stored(instance_));
-    tree_.Set(info.selector, "app.kubernetes.io/component", Stored(info.label_component));
+    // The keys are literals, which outlive the tree.
+    for (const auto& [key, value] : SelectorLabels(id))
+      tree_.Set(info.selector, k8s::Key::Interned(key), Stored(value));
   }
   return tree_.Share(info.selector);
 }
@@ -58,7 +67,11 @@ std::string Lowerer::Address(ComponentId id) const {
 }
 
 std::string Lowerer::DataName(sema::DataId id) const {
-  return program_.instance + "-" + sema::KubeName(program_.data[id.value].name);
+  return ObjectName(program_.data[id.value].name);
+}
+
+std::string Lowerer::ObjectName(std::string_view name) const {
+  return program_.instance + "-" + sema::KubeName(name);
 }
 
 std::string Lowerer::Render(const sema::Interpolated& text) const {
@@ -74,6 +87,20 @@ std::string Lowerer::Render(const sema::Interpolated& text) const {
       case sema::StringPart::Kind::Port:
         out += std::to_string(program_[part.component].ports[part.port].number);
         break;
+      case sema::StringPart::Kind::Name:
+        // A component's Service and workload, else a config's or secret's object.
+        out += part.component.valid() ? std::string(info_[part.component.value].name)
+                                      : ObjectName(part.text);
+        break;
+      case sema::StringPart::Kind::Selector: {
+        // `kubectl get pods -l` and the API's `labelSelector` read this form.
+        std::string_view separator;
+        for (const auto& [key, value] : SelectorLabels(part.component)) {
+          out += fmt::format("{}{}={}", separator, key, value);
+          separator = ",";
+        }
+        break;
+      }
     }
   }
   return out;

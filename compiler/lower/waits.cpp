@@ -52,12 +52,21 @@ echo "whisk: $WHISK_TARGET is ready: \`$WHISK_COMMAND\` succeeded"
 // The pod's own service account token; `kubernetes.default.svc` is the API
 // server from inside any pod (and its certificate names it). The API server
 // pretty-prints JSON for a User-Agent starting with `curl`, which would split
-// what WHISK_EXPECT matches across lines: ask for compact JSON.
+// what WHISK_EXPECT matches across lines: ask for compact JSON. WHISK_FAIL,
+// when set, is what the object says once it can never become what is waited
+// for (a Job out of retries): then the wait fails, so that the pod shows the
+// failure and the kubelet retries with back-off, rather than waiting forever.
 constexpr std::string_view kApiScript = R"sh(sa=/var/run/secrets/kubernetes.io/serviceaccount
 n=0
-until curl -sf --max-time 5 -A whiskc-wait --cacert "$sa/ca.crt" \
+while :; do
+  status=$(curl -sf --max-time 5 -A whiskc-wait --cacert "$sa/ca.crt" \
     -H "Authorization: Bearer $(cat "$sa/token")" \
-    "https://kubernetes.default.svc$WHISK_PATH?pretty=false" | grep -Eq "$WHISK_EXPECT"; do
+    "https://kubernetes.default.svc$WHISK_PATH?pretty=false")
+  printf '%s' "$status" | grep -Eq "$WHISK_EXPECT" && break
+  if [ -n "$WHISK_FAIL" ] && printf '%s' "$status" | grep -Eq "$WHISK_FAIL"; then
+    echo "whisk: $WHISK_TARGET failed: $WHISK_FAILURE"
+    exit 1
+  fi
   n=$((n + 1))
   echo "whisk: waiting for $WHISK_TARGET: want $WHISK_WANT, asking GET $WHISK_PATH (attempt $n)"
   sleep 2
@@ -163,6 +172,11 @@ Wait PlanWait(const sema::Need& need, const sema::Component& target, const std::
   if (need.condition == sema::Condition::Completed) {
     api("batch", "jobs", R"("type":"Complete","status":"True")",
         fmt::format("Job {} complete", host));
+    // A Job out of retries never completes: say so instead of waiting forever.
+    wait.env.push_back({"WHISK_FAIL", R"("type":"Failed","status":"True")"});
+    wait.env.push_back({"WHISK_FAILURE", fmt::format("Job {0} has condition Failed; see kubectl "
+                                                     "logs job/{0}",
+                                                     host)});
     return wait;
   }
   if (need.condition == sema::Condition::Started) {

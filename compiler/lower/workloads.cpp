@@ -100,6 +100,10 @@ void Lowerer::PodTemplate(NodeId parent, ComponentId id) {
 
 void Lowerer::ConfigChecksum(NodeId metadata, ComponentId id) {
   const sema::Component& c = program_[id];
+  // A Job's pod template is immutable: a checksum there would make every
+  // config change fail the next apply, even when the Job need not run again.
+  // A CronJob's template may change, and its next run takes the new one.
+  if (c.kind == Kind::Job) return;
   ContentHash hash = info_[id.value].config_hash;
   auto add = [&](sema::DataId data) {
     if (data.valid() && !program_.data[data.value].secret) hash.Add(data_hash_[data.value]);

@@ -121,6 +121,9 @@ WHISK_EXPECT("a parameter `NAME: type`", g::template_param)
 WHISK_EXPECT("an argument `NAME = value`", g::template_arg)
 WHISK_EXPECT("a component kind (`service`, `stateful`, `daemon`, `job`, `cron`, `external`)",
              g::component_kind)
+WHISK_EXPECT("a name after the kind", g::use_kind_name)
+WHISK_EXPECT("the component's name, or a kind and the name (`as daemon NAME`)",
+             p::sor<g::use_kind, g::name>)
 WHISK_EXPECT("`== \"value\"`, `!= \"value\"`, `in [...]` or `exists`", g::label_selector)
 WHISK_EXPECT("`pods`, what the component spawns (`spawns pods \"KEY\" == \"VALUE\"`)",
              g::spawn_kind)
@@ -305,14 +308,21 @@ void ReportExpected(uint32_t at, ParseState& st) {
     bool line_ended =
         all.substr(st.last_token_end, found.begin - std::min(found.begin, st.last_token_end))
             .find('\n') != std::string_view::npos;
-    if (found.description == "end of file" || line_ended) {
-      st.diags.Report(DiagCode::SyntaxExpected, st.At(st.last_token_end, st.last_token_end),
-                      fmt::format("expected {}, found {}", Expected<Rule>::kText,
-                                  line_ended ? "the end of the line" : "the end of the file"));
-      return;
+    bool at_end = found.description == "end of file" || line_ended;
+    Span where =
+        at_end ? st.At(st.last_token_end, st.last_token_end) : st.At(found.begin, found.end);
+    std::string_view what = !at_end      ? std::string_view(found.description)
+                            : line_ended ? "the end of the line"
+                                         : "the end of the file";
+    [[maybe_unused]] Diagnostic& d =
+        st.diags.Report(DiagCode::SyntaxExpected, where,
+                        fmt::format("expected {}, found {}", Expected<Rule>::kText, what));
+    if constexpr (std::is_same_v<Rule, g::use_kind_name>) {
+      // Kinds are names elsewhere: say why `as daemon` alone names nothing.
+      d.Help(
+          "after `as`, a kind chooses the component's kind and the name follows it: "
+          "`use TEMPLATE as daemon NAME`");
     }
-    st.diags.Report(DiagCode::SyntaxExpected, st.At(found.begin, found.end),
-                    fmt::format("expected {}, found {}", Expected<Rule>::kText, found.description));
   }
 }
 

@@ -95,6 +95,63 @@ TEST(Check, EnvFromDependsOnEveryAddressInItsConfig) {
   EXPECT_EQ(needs, (std::vector<std::string_view>{"certs", "kafka"}));
 }
 
+TEST(Check, NameAndSelectorNameWithoutDepending) {
+  // `a` names `b`, and `b` uses `a`'s address: no cycle, since only an
+  // address is a dependency.
+  auto c = CheckText(std::string(kHeader) +
+                     "service a { image \"a:1\" port http 80 ready tcp http\n"
+                     "  env B = \"${b.name}\", B_PODS = \"${b.selector}\", C = \"${cfg.name}\" }\n"
+                     "service b { image \"b:1\" env A = \"${a.host}\" }\n"
+                     "job certs { image \"c:1\" env S = \"${tls.name}\" can create secrets }\n"
+                     "secret tls from certs\n"
+                     "config cfg {\n  NAME = \"${b.name}\"\n  TLS = \"${tls.name}\"\n}\n"
+                     "service c { image \"c:1\" mount cfg at \"/etc/cfg\" }\n");
+  EXPECT_TRUE(c->diags.all().empty());
+  const sema::Program& p = c->result.program;
+  ASSERT_EQ(p.edges.size(), 1u);
+  EXPECT_EQ(p[p.edges[0].from].name, "b");
+  EXPECT_EQ(p[p.edges[0].to].name, "a");
+  EXPECT_TRUE(c->Find("a")->needs.empty());
+  EXPECT_TRUE(c->Find("c")->needs.empty());
+  EXPECT_TRUE(c->Find("certs")->needs.empty());
+  const std::vector<sema::EnvVar>& env = c->Find("a")->env;
+  ASSERT_EQ(env.size(), 3u);
+  ASSERT_EQ(env[0].value.parts.size(), 1u);
+  EXPECT_EQ(env[0].value.parts[0].kind, sema::StringPart::Kind::Name);
+  EXPECT_EQ(p[env[0].value.parts[0].component].name, "b");
+  EXPECT_EQ(env[1].value.parts[0].kind, sema::StringPart::Kind::Selector);
+  EXPECT_EQ(env[2].value.parts[0].kind, sema::StringPart::Kind::Name);
+  EXPECT_FALSE(env[2].value.parts[0].component.valid()) << "a config is no component";
+  EXPECT_EQ(env[2].value.parts[0].text, "cfg");
+}
+
+TEST(Check, NameAndSelectorFollowATemplateParameter) {
+  auto c =
+      CheckText(std::string(kHeader) + "service db { image \"d:1\" }\n" +
+                "template service client(target: component) {\n"
+                "  image \"c:1\"\n  env PEER = \"${target.name}\", PODS = \"${target.selector}\"\n"
+                "}\nuse client(target = db) as app\n");
+  EXPECT_TRUE(c->diags.all().empty());
+  const sema::Component* app = c->Find("app");
+  ASSERT_TRUE(app);
+  ASSERT_EQ(app->env.size(), 2u);
+  EXPECT_EQ(c->result.program[app->env[0].value.parts[0].component].name, "db");
+  EXPECT_TRUE(app->needs.empty());
+}
+
+TEST(Check, NameAndSelectorHaveTheRulesOfAnAddress) {
+  // Only in env values and config entries (E0301); `selector` is a
+  // component's (E0210), and an `external` has neither (E0210).
+  auto c = CheckText(std::string(kHeader) +
+                     "external ext { host \"db.example.com\" port sql 5432 }\n"
+                     "config cfg {\n  A = \"${cfg.selector}\"\n}\n"
+                     "secret s {\n  A = \"${s.host}\"\n}\n"
+                     "service a { image \"a:${cfg.name}\" env E = \"${ext.name}\"\n"
+                     "  env F = \"${ext.selector}\", G = \"${nothing.name}\" }\n");
+  EXPECT_EQ(Codes(c->diags),
+            (std::vector<std::string>{"E0201", "E0210", "E0210", "E0210", "E0210", "E0301"}));
+}
+
 TEST(Check, EnvFromAppendsInOverridesAndReportsWhatItCannotTake) {
   auto c = CheckText(std::string(kHeader) +
                      "config a {\n  \"1st\" = \"x\"\n  \"log.level\" = \"y\"\n}\n"
@@ -223,6 +280,126 @@ TEST(Check, ChoicesNeedAStringParamAndADistinctNonEmptyList) {
   EXPECT_TRUE(params[0].choices.empty());
   EXPECT_TRUE(params[2].choices.empty());
   EXPECT_EQ(params[3].choices, (std::vector<std::string>{"a", "b"}));
+}
+
+constexpr const char* kInvoker =
+    "param factory: string in [\"kubernetes\", \"docker\"] = \"kubernetes\"\n"
+    "template stateful invoker_base() {\n  image \"i:1\"\n  port http 8080\n}\n"
+    "if factory == \"docker\" {\n"
+    "  use invoker_base as daemon invoker { env FACTORY = \"docker\" }\n"
+    "} else {\n"
+    "  use invoker_base as invoker { replicas 2 }\n"
+    "}\n";
+
+TEST(Check, UseChoosesTheKindAndTheTemplatesIsTheDefault) {
+  auto a = CheckText(std::string(kHeader) + kInvoker);
+  EXPECT_TRUE(a->diags.all().empty());
+  const sema::Component* stateful = a->Find("invoker");
+  ASSERT_TRUE(stateful);
+  EXPECT_EQ(stateful->kind, sema::Kind::Stateful);
+  EXPECT_FALSE(stateful->kind_span.valid());
+  EXPECT_EQ(stateful->replicas, 2);
+
+  auto b = CheckText(std::string(kHeader) + kInvoker, {"factory=docker"});
+  EXPECT_TRUE(b->diags.all().empty());
+  const sema::Component* daemon = b->Find("invoker");
+  ASSERT_TRUE(daemon);
+  EXPECT_EQ(daemon->kind, sema::Kind::Daemon);
+  EXPECT_EQ(b->sources.text(daemon->kind_span), "daemon");
+  EXPECT_EQ(daemon->from_template, "invoker_base");
+  ASSERT_EQ(daemon->ports.size(), 1u);
+  ASSERT_EQ(daemon->env.size(), 1u);
+  EXPECT_EQ(daemon->env[0].name, "FACTORY");
+}
+
+TEST(Check, TemplatePropertiesMustApplyToTheKindChosenAtTheUse) {
+  auto c = CheckText(std::string(kHeader) +
+                     "template stateful kv(n: int = 2) {\n  image \"kv:1\"\n  replicas n\n"
+                     "  ready tcp p\n  port p 6379\n}\n"
+                     "use kv as service cache\n"
+                     "use kv as daemon agent\n"
+                     "use kv as cron nightly { retries 2 }\n");
+  // `replicas` for the daemon and the cron, `ready` and the missing schedule
+  // for the cron; the service takes them all.
+  ASSERT_EQ(Codes(c->diags), (std::vector<std::string>{"E0401", "E0401", "E0401", "E0409"}));
+  const Diagnostic& replicas = c->diags.all()[0];
+  EXPECT_EQ(replicas.message, "`replicas` does not apply to a `daemon`");
+  EXPECT_EQ(c->sources.text(replicas.span), "replicas n");
+  ASSERT_EQ(replicas.labels.size(), 1u);
+  EXPECT_EQ(replicas.labels[0].message, "`agent` is a `daemon` here");
+  EXPECT_EQ(c->sources.text(replicas.labels[0].span), "daemon");
+  EXPECT_NE(replicas.help.find("template"), std::string::npos) << replicas.help;
+  EXPECT_EQ(c->Find("cache")->kind, sema::Kind::Service);
+  EXPECT_EQ(c->Find("cache")->replicas, 2);
+}
+
+TEST(Check, AnOverrideThatDoesNotFitTheChosenKindPointsAtTheKind) {
+  auto c = CheckText(std::string(kHeader) +
+                     "template service web() {\n  image \"w:1\"\n}\n"
+                     "use web as job once { replicas 3 }\n");
+  ASSERT_EQ(Codes(c->diags), (std::vector<std::string>{"E0401"}));
+  const Diagnostic& d = c->diags.all()[0];
+  ASSERT_EQ(d.labels.size(), 1u);
+  EXPECT_EQ(d.labels[0].message, "`once` is a `job` here");
+  // The override is the `use`'s own: nothing to move out of the template.
+  EXPECT_TRUE(d.help.empty());
+}
+
+TEST(Check, TaintedIfTaintsTheRoleOnlyWhenItsConditionHolds) {
+  auto text = std::string(kHeader) +
+              "param tolerations: bool = true\n"
+              "role core = node \"role\" == \"core\" tainted if tolerations\n"
+              "role spot = node \"pool\" exists tainted NoExecute if not tolerations\n"
+              "role edge = node \"edge\" exists tainted PreferNoSchedule\n";
+  auto on = CheckText(text);
+  EXPECT_TRUE(on->diags.all().empty());
+  const std::vector<sema::Role>& roles = on->result.program.roles;
+  ASSERT_EQ(roles.size(), 3u);
+  EXPECT_TRUE(roles[0].tainted);
+  EXPECT_FALSE(roles[1].tainted);
+  EXPECT_TRUE(roles[2].tainted);
+  EXPECT_EQ(roles[2].taint_effect, "PreferNoSchedule");
+
+  auto off = CheckText(text, {"tolerations=false"});
+  EXPECT_FALSE(off->result.program.roles[0].tainted);
+  EXPECT_TRUE(off->result.program.roles[1].tainted);
+  EXPECT_EQ(off->result.program.roles[1].taint_effect, "NoExecute");
+}
+
+TEST(Check, TaintedIfConditionsAreCheckedAgainstChoices) {
+  auto c = CheckText(std::string(kHeader) + kIngress +
+                     "role lb = node \"lb\" exists tainted if ingress == \"loadbalncer\"\n"
+                     "role x = node \"x\" exists tainted if missing\n");
+  ASSERT_EQ(Codes(c->diags), (std::vector<std::string>{"E0201", "E0313"}));
+}
+
+/// The W0427 diagnostics of a run, each as the source text it points at.
+std::vector<std::string> ExposeListTexts(const Checked& c) {
+  std::vector<std::string> texts;
+  for (const Diagnostic& d : c.diags.all()) {
+    if (d.code == DiagCode::ExposeAsOnLastPort) texts.emplace_back(c.sources.text(d.span));
+  }
+  return texts;
+}
+
+TEST(Check, ExposeWarnsOfPortsThatAnAsAfterThemLeavesInside) {
+  // Once per line, though the template is used twice; and in the branch
+  // that is not taken. `as clusterip` says what a bare port does anyway.
+  auto c = CheckText(std::string(kHeader) +
+                     "template service web() {\n  image \"w:1\"\n  port a 1, b 2, c 3, d 4\n"
+                     "  expose a, b, c as nodeport 31001\n}\n"
+                     "use web as one\nuse web as two { expose d as loadbalancer }\n"
+                     "service s { image \"s:1\" port a 1, b 2, c 3\n"
+                     "  expose a, b as clusterip, c\n"
+                     "  expose a as loadbalancer, b\n"
+                     "  if false { expose a, c as ingress \"s.example.com\" } }\n");
+  EXPECT_EQ(ExposeListTexts(*c), (std::vector<std::string>{"a", "b", "a"}));
+  const Diagnostic& d = c->diags.all()[0];
+  EXPECT_EQ(d.severity, Severity::Warning);
+  EXPECT_EQ(d.message, "`as nodeport` applies to `c` only, not to `a`");
+  // A fixed node port cannot be shared: the suggestion leaves it automatic.
+  EXPECT_EQ(d.help, "write `a as nodeport` to expose it the same way, or `a as clusterip` to say "
+                    "it stays inside");
 }
 
 /// The W0426 diagnostics of a run, each as the source text it points at.

@@ -225,6 +225,67 @@ TEST(Parser, HostAtTheStartOfALineBeginsTheNextProperty) {
   EXPECT_EQ(p->diags.all()[0].message, "expected a value, found the end of the line");
 }
 
+TEST(Parser, UseTakesAKindBeforeTheInstanceName) {
+  auto p = ParseText(
+      "use invoker_base as daemon invoker {\n  env FACTORY = \"docker\"\n}\n"
+      "use invoker_base(tag = \"1\") as invoker\n"
+      "use cache as daemons\n");
+  EXPECT_TRUE(p->diags.all().empty()) << Codes(p->diags).front();
+  ASSERT_EQ(p->module.roots.size(), 3u);
+  EXPECT_TRUE(ast::Dump(p->module).starts_with("UseDecl\n"
+                                               "  Name invoker_base\n"
+                                               "  UseAs\n"
+                                               "    ComponentKind\n"
+                                               "    Name invoker\n"
+                                               "  PropertyBlock\n"))
+      << ast::Dump(p->module);
+  ast::NodeId as = p->module.Child(p->module.roots[0], ast::NodeKind::UseAs);
+  EXPECT_EQ(p->module.source(p->module.Nth(as, 0)), "daemon");
+  // Without a kind, `as` names the instance; `daemons` is no kind.
+  for (int root : {1, 2}) {
+    ast::NodeId plain = p->module.Child(p->module.roots[root], ast::NodeKind::UseAs);
+    EXPECT_FALSE(p->module.Child(plain, ast::NodeKind::ComponentKind).valid());
+    EXPECT_TRUE(p->module.Child(plain, ast::NodeKind::Name).valid());
+  }
+}
+
+TEST(Parser, AKindAfterAsNeedsANameAfterIt) {
+  // Kinds are names elsewhere, but here `as daemon` alone must not make a
+  // component called `daemon`.
+  for (const char* text : {"use t as daemon {\n  replicas 2\n}\n", "use t as daemon\n",
+                           "use t as cron"}) {
+    auto p = ParseText(text);
+    ASSERT_EQ(Codes(p->diags), (std::vector<std::string>{"E0101"})) << text;
+    EXPECT_TRUE(p->diags.all()[0].message.starts_with("expected a name after the kind, found"))
+        << p->diags.all()[0].message;
+    EXPECT_FALSE(p->diags.all()[0].help.empty());
+  }
+  auto missing = ParseText("use t as {\n}\n");
+  ASSERT_EQ(Codes(missing->diags), (std::vector<std::string>{"E0101"}));
+  EXPECT_EQ(missing->diags.all()[0].message,
+            "expected the component's name, or a kind and the name (`as daemon NAME`), found `{`");
+}
+
+TEST(Parser, TaintedTakesAConditionButNotABlock) {
+  auto p = ParseText(
+      "role core = node \"role\" == \"core\" tainted if tolerations\n"
+      "role spot = node \"pool\" exists tainted NoExecute if mode == \"spot\" and not dev\n"
+      "role edge = node \"edge\" exists tainted\n"
+      "if tolerations {\n  service a {\n    image \"a:1\"\n  }\n}\n");
+  EXPECT_TRUE(p->diags.all().empty()) << Codes(p->diags).front();
+  ASSERT_EQ(p->module.roots.size(), 4u);
+  // The `if` after a bare `tainted` opens a block: it is a declaration.
+  EXPECT_EQ(p->module.kind(p->module.roots[3]), ast::NodeKind::DeclIf);
+  ast::NodeId core = p->module.Child(p->module.roots[0], ast::NodeKind::Tainted);
+  EXPECT_TRUE(p->module.Child(core, ast::NodeKind::TaintedIf).valid());
+  ast::NodeId spot = p->module.Child(p->module.roots[1], ast::NodeKind::Tainted);
+  EXPECT_EQ(p->module.source(p->module.Child(spot, ast::NodeKind::TaintEffect)), "NoExecute");
+  EXPECT_EQ(p->module.source(p->module.Child(spot, ast::NodeKind::TaintedIf)),
+            "if mode == \"spot\" and not dev");
+  ast::NodeId edge = p->module.Child(p->module.roots[2], ast::NodeKind::Tainted);
+  EXPECT_FALSE(p->module.Child(edge, ast::NodeKind::TaintedIf).valid());
+}
+
 TEST(Parser, EmptyAndCommentOnlyFilesParse) {
   EXPECT_TRUE(ParseText("")->diags.all().empty());
   EXPECT_TRUE(ParseText("// nothing\n\n// here")->diags.all().empty());
