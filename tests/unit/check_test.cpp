@@ -9,15 +9,8 @@ namespace {
 
 using test_support::Checked;
 using test_support::CheckText;
-
-std::vector<std::string> Codes(const Diagnostics& diags) {
-  std::vector<std::string> codes;
-  for (const Diagnostic& d : diags.all()) codes.emplace_back(Info(d.code).code);
-  std::sort(codes.begin(), codes.end());
-  return codes;
-}
-
-constexpr const char* kHeader = "topology t {\n  namespace \"ns\"\n}\n";
+using test_support::Codes;
+using test_support::kHeader;
 
 TEST(Check, ReducesImpliedWaitsAndOrdersByDependency) {
   auto c = CheckText(std::string(kHeader) +

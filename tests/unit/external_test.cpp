@@ -15,15 +15,8 @@ namespace whisk {
 namespace {
 
 using test_support::CheckText;
-
-std::vector<std::string> Codes(const Diagnostics& diags) {
-  std::vector<std::string> codes;
-  for (const Diagnostic& d : diags.all()) codes.emplace_back(Info(d.code).code);
-  std::sort(codes.begin(), codes.end());
-  return codes;
-}
-
-constexpr const char* kHeader = "topology t {\n  namespace \"ns\"\n}\n";
+using test_support::Codes;
+using test_support::kHeader;
 
 /// Runs the front end and lowering on `text`; the YAML, or "errors" when any.
 std::string Compile(const std::string& text) {

@@ -4,6 +4,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -43,6 +45,17 @@ inline std::unique_ptr<Checked> CheckText(const std::string& text,
   checked->result = cli::RunFrontend(options, checked->sources, checked->diags);
   fs::remove_all(dir);
   return checked;
+}
+
+/// A topology header to put before a test's declarations.
+inline constexpr const char* kHeader = "topology t {\n  namespace \"ns\"\n}\n";
+
+/// The codes of `diags`, sorted: what a test usually asserts.
+inline std::vector<std::string> Codes(const Diagnostics& diags) {
+  std::vector<std::string> codes;
+  for (const Diagnostic& d : diags.all()) codes.emplace_back(Info(d.code).code);
+  std::sort(codes.begin(), codes.end());
+  return codes;
 }
 
 }  // namespace whisk::test_support
