@@ -39,22 +39,26 @@ whisk_install_packages() {
   return 1
 }
 
-# Installs the npm packages of the schema tests (tests/schema/package-lock.json)
-# when they are missing or older than the lockfile; npm's output is shown only
-# on failure. npm ci writes node_modules/.package-lock.json, hence the test.
+# Installs the npm packages of the Node.js test directories (each one's
+# package-lock.json: tests/schema, tests/kube) when they are missing or older
+# than the lockfile; npm's output is shown only on failure. npm ci writes
+# node_modules/.package-lock.json, hence the test.
+WHISK_NODE_DIRS=(tests/schema tests/kube)
+
 whisk_install_node_packages() {
-  local dir=tests/schema
-  if [[ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
-    whisk_step "node packages: installed"
-    return 0
-  fi
-  whisk_step "node packages: npm ci --prefix $dir"
-  local log
-  if ! log=$(npm ci --prefix "$dir" --no-audit --no-fund 2>&1); then
-    printf '%s\n' "$log" >&2
-    echo "error: npm ci failed (the schema tests need Node.js >= 20 with npm)" >&2
-    return 1
-  fi
+  local dir log
+  for dir in "${WHISK_NODE_DIRS[@]}"; do
+    if [[ ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+      whisk_step "node packages: $dir installed"
+      continue
+    fi
+    whisk_step "node packages: npm ci --prefix $dir"
+    if ! log=$(npm ci --prefix "$dir" --no-audit --no-fund 2>&1); then
+      printf '%s\n' "$log" >&2
+      echo "error: npm ci --prefix $dir failed (the tests there need Node.js >= 20 with npm)" >&2
+      return 1
+    fi
+  done
 }
 
 # whisk_build DIR [CMAKE_ARGS...]: configures DIR with Ninja (output shown only
