@@ -10,6 +10,7 @@
 
 #include "compiler/check/dump_program.h"
 #include "compiler/cli/frontend.h"
+#include "compiler/cli/kube_commands.h"
 #include "compiler/cli/options.h"
 #include "compiler/cli/output.h"
 #include "compiler/emit/dependency_graph.h"
@@ -65,7 +66,8 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
   FrontendResult result = RunFrontend(options, sources, diags);
   bool clean = !result.io_error && !diags.has_errors();
   k8s::ManifestSet manifests;
-  if (options.command == Command::Compile && clean) {
+  bool lowers = options.command == Command::Compile || options.command == Command::Apply;
+  if (lowers && clean) {
     manifests = lower::Lower(result.program, lower_options, diags);
     clean = !diags.has_errors();
   }
@@ -83,6 +85,11 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
                             ? emit::DependencyGraphMermaid(result.program)
                             : emit::DependencyGraphDot(result.program);
     std::fputs(graph.c_str(), stdout);
+  } else if (clean && options.command == Command::Apply) {
+    // Problems in the input are reported before the cluster is contacted.
+    std::fputs(rendered.c_str(), stderr);
+    rendered.clear();
+    status = RunApply(options, manifests, sources);
   } else if (clean && options.command == Command::Compile) {
     std::string error;
     if (!WriteManifests(options, manifests, &error)) {

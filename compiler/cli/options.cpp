@@ -16,6 +16,7 @@ Usage:
   whiskc compile FILE [options]        write the topology's Kubernetes manifests
   whiskc check FILE [options]          check a topology and report every problem
   whiskc graph FILE [options]          print the dependency graph (Graphviz DOT)
+  whiskc apply FILE [options]          server-side apply the manifests to a cluster
   whiskc dump ast|program FILE [options]
                                        print a phase's output, for debugging
   whiskc --help                        show this help
@@ -39,6 +40,14 @@ Options:
       --instance NAME    the instance name that prefixes every object
                          (default: the topology's name)
   -n, --namespace NS     the namespace (default: the topology's)
+      --kubeconfig FILE  apply: this kubeconfig only (default: $KUBECONFIG's
+                         files merged, else ~/.kube/config, else the pod's
+                         service account)
+      --context NAME     apply: the kubeconfig context (default: current)
+      --dry-run=server   apply: the server checks everything, changes nothing
+      --force-conflicts  apply: take over fields another field manager owns
+      --field-manager N  apply: the field manager (default whiskc)
+  -v, --verbose          apply: say which cluster and user, and each retry
       --color WHEN       never, always or auto (default auto: on a terminal,
                          unless NO_COLOR is set)
       --diagnostic-format FORMAT
@@ -51,18 +60,26 @@ Environment:
   NO_COLOR     turns colour off in auto mode
 
 Exit status: 0 on success (warnings allowed), 1 on errors in the input,
-2 on usage or I/O errors.
+2 on usage or I/O errors, 3 when the cluster refused or failed a request
+(apply prints what was applied and what was not; running it again converges).
 )";
 
 /// The checks that need the whole command line: which options fit which
 /// command.
 std::optional<Options> Validate(Options options, std::string* error) {
   bool compile = options.command == Command::Compile;
+  bool apply = options.command == Command::Apply;
   bool graph = options.command == Command::Graph;
   auto fail = [&](std::string message) -> std::optional<Options> {
     *error = std::move(message);
     return std::nullopt;
   };
+  if (!apply && (!options.kubeconfig.empty() || !options.context.empty() ||
+                 !options.field_manager.empty() || options.dry_run_server ||
+                 options.force_conflicts || options.verbose)) {
+    return fail("--kubeconfig, --context, --dry-run, --force-conflicts, --field-manager and -v "
+                "apply to `apply` only");
+  }
   if (!compile &&
       (!options.output.empty() || !options.split_dir.empty() || !options.kube_version.empty())) {
     return fail("-o, --split and --kube-version apply to `compile` only");
@@ -138,6 +155,25 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       ok = take(options.output);
     } else if (name == "--split") {
       ok = take(options.split_dir);
+    } else if (name == "--kubeconfig") {
+      ok = take(options.kubeconfig);
+    } else if (name == "--context") {
+      ok = take(options.context);
+    } else if (name == "--field-manager") {
+      ok = take(options.field_manager);
+    } else if (name == "--force-conflicts") {
+      options.force_conflicts = true;
+    } else if (name == "-v" || name == "--verbose") {
+      options.verbose = true;
+    } else if (name == "--dry-run") {
+      std::string mode;
+      ok = take(mode);
+      if (ok && mode != "server") {
+        return fail(fmt::format("--dry-run expects server, not `{}` (a client dry run is "
+                                "`whiskc compile`)",
+                                mode));
+      }
+      options.dry_run_server = ok;
     } else if (name == "--kube-version") {
       ok = take(options.kube_version);
     } else if (name == "--format") {
@@ -197,6 +233,12 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
                                                     "--split",
                                                     "--format",
                                                     "--kube-version",
+                                                    "--kubeconfig",
+                                                    "--context",
+                                                    "--dry-run",
+                                                    "--force-conflicts",
+                                                    "--field-manager",
+                                                    "--verbose",
                                                     "--diagnostic-format",
                                                     "--max-errors"};
       return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
@@ -214,6 +256,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
     options.command = Command::Compile;
   } else if (command == "graph") {
     options.command = Command::Graph;
+  } else if (command == "apply") {
+    options.command = Command::Apply;
   } else if (command == "dump") {
     if (positional.size() < 2) return fail("`dump` needs what to dump: `ast` or `program`");
     if (positional[1] == "ast")
@@ -224,7 +268,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
     file_at = 2;
   } else {
-    static constexpr std::string_view kCommands[] = {"compile", "check", "graph", "dump"};
+    static constexpr std::string_view kCommands[] = {"compile", "check", "graph", "apply", "dump"};
     return fail(fmt::format("unknown command `{}`{}", command, DidYouMean(command, kCommands)));
   }
   if (positional.size() <= file_at) return fail(fmt::format("`{}` needs a FILE", command));

@@ -8,7 +8,7 @@
 
 namespace whisk::cli {
 
-enum class Command { Help, Version, Check, Compile, Graph, DumpAst, DumpProgram };
+enum class Command { Help, Version, Check, Compile, Graph, DumpAst, DumpProgram, Apply };
 
 enum class Format { Yaml, Json, Dot, Mermaid };
 
@@ -24,6 +24,13 @@ struct Options {
   std::string output;            // -o: a file written atomically
   std::string split_dir;         // --split: one file per object
   std::string kube_version;      // empty: the default release
+  // The cluster commands (apply).
+  std::string kubeconfig;     // --kubeconfig: this file only
+  std::string context;        // --context
+  std::string field_manager;  // --field-manager (default whiskc)
+  bool dry_run_server = false;
+  bool force_conflicts = false;
+  bool verbose = false;  // -v: where the connection comes from, retries
   enum class Color { Auto, Never, Always } color = Color::Auto;
   RenderOptions render;
 };

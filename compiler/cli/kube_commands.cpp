@@ -1,0 +1,110 @@
+#include "compiler/cli/kube_commands.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "compiler/emit/manifest_json.h"
+#include "compiler/kube/api.h"
+#include "compiler/kube/apply.h"
+#include "compiler/kube/kubeconfig.h"
+#include "compiler/kube/transport.h"
+
+namespace whisk::cli {
+namespace {
+
+constexpr std::chrono::seconds kRequestTimeout{30};
+
+std::string Origin(const SourceMap& sources, Span span) {
+  if (!span.valid()) return "";
+  LineCol at = sources.Position(span.file, span.begin);
+  return fmt::format("{}:{}:{}", sources.path(span.file), at.line, at.column);
+}
+
+/// The compiled objects as apply takes them, in compile order.
+std::vector<kube::Manifest> ToManifests(const k8s::ManifestSet& set, const SourceMap& sources) {
+  std::vector<kube::Manifest> out;
+  out.reserve(set.objects.size());
+  for (const k8s::Object& object : set.objects) {
+    kube::Manifest m;
+    m.api_version = object.api_version;
+    m.kind = object.kind;
+    m.name = object.name;
+    emit::AppendJsonDocument(m.json, set.tree, object.root);
+    kube::Json doc = kube::Json::parse(m.json);
+    m.namespace_name = doc["metadata"].value("namespace", "");
+    m.origin = Origin(sources, object.span);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+void Err(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
+
+const char* Verb(kube::Outcome::State state, bool dry_run) {
+  switch (state) {
+    case kube::Outcome::State::Created:
+      return dry_run ? "created (server dry run)" : "created";
+    case kube::Outcome::State::Applied:
+      return dry_run ? "applied (server dry run)" : "applied";
+    default:
+      return "";
+  }
+}
+
+}  // namespace
+
+int RunApply(const Options& options, const k8s::ManifestSet& set, const SourceMap& sources) {
+  kube::ConnectionResult resolved =
+      kube::ResolveConnection(kube::OptionsFromEnvironment(options.kubeconfig, options.context));
+  if (!resolved.connection) {
+    Err("whiskc: error: " + resolved.error);
+    return kExitClusterError;
+  }
+  if (options.verbose) Err("whiskc: " + kube::Describe(*resolved.connection));
+  kube::Transport transport(*resolved.connection, "whiskc/" WHISK_VERSION,
+                            std::chrono::duration_cast<std::chrono::milliseconds>(kRequestTimeout));
+  kube::Api api(transport, {}, [&options](const std::string& line) {
+    if (options.verbose) Err("whiskc: " + line);
+  });
+  kube::ApplyOptions apply_options;
+  apply_options.dry_run = options.dry_run_server;
+  apply_options.force_conflicts = options.force_conflicts;
+  if (!options.field_manager.empty()) apply_options.field_manager = options.field_manager;
+
+  std::vector<kube::Manifest> manifests = ToManifests(set, sources);
+  kube::ApplyReport report =
+      kube::Apply(api, manifests, apply_options, [&](const kube::Outcome& outcome) {
+        if (outcome.state == kube::Outcome::State::Failed) {
+          Err(fmt::format("whiskc: error: {}: {}", outcome.what, outcome.detail));
+        } else if (outcome.state != kube::Outcome::State::NotAttempted) {
+          std::fputs(
+              fmt::format("{} {}\n", outcome.what, Verb(outcome.state, apply_options.dry_run))
+                  .c_str(),
+              stdout);
+          std::fflush(stdout);
+        }
+      });
+  if (report.ok()) return 0;
+  if (!report.fatal.empty()) {
+    Err("whiskc: error: " + report.fatal);
+    Err(fmt::format("whiskc: nothing applied ({} objects)", report.outcomes.size()));
+    return kExitClusterError;
+  }
+  size_t applied = 0, failed = 0, skipped = 0;
+  for (const kube::Outcome& o : report.outcomes) {
+    if (o.state == kube::Outcome::State::Failed) ++failed;
+    if (o.state == kube::Outcome::State::NotAttempted) ++skipped;
+    if (o.state == kube::Outcome::State::Created || o.state == kube::Outcome::State::Applied) {
+      ++applied;
+    }
+  }
+  Err(
+      fmt::format("whiskc: applied {} of {} objects; {} failed, {} not attempted; running apply "
+                  "again after fixing the cause converges",
+                  applied, report.outcomes.size(), failed, skipped));
+  return kExitClusterError;
+}
+
+}  // namespace whisk::cli

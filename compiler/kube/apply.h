@@ -1,0 +1,56 @@
+#pragma once
+// `whiskc apply`: server-side apply of every compiled object, in compile order, as
+// `kubectl apply --server-side` sends it.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "compiler/kube/api.h"
+
+namespace whisk::kube {
+
+/// One object of the compile output, as apply needs it.
+struct Manifest {
+  std::string api_version;
+  std::string kind;
+  std::string name;
+  std::string namespace_name;  // "" for cluster-scoped kinds
+  std::string json;            // the object, as `whiskc compile --format json` writes it
+  std::string origin;          // "cluster.ow:12:9" — where it was declared, for messages
+};
+
+struct ApplyOptions {
+  std::string field_manager = "whiskc";
+  bool force_conflicts = false;
+  bool dry_run = false;  // --dry-run=server: dryRun=All on every request
+};
+
+/// What happened to one object.
+struct Outcome {
+  enum class State { Created, Applied, Failed, NotAttempted } state;
+  std::string what;    // "Deployment owdev/api"
+  std::string detail;  // for Failed: the one-line cause and its context lines
+};
+
+struct ApplyReport {
+  std::vector<Outcome> outcomes;  // one per manifest, in order
+  /// Set when nothing could be attempted: the API server did not answer, or refused the
+  /// credentials, or failed discovery.
+  std::string fatal;
+  bool ok() const;
+};
+
+/// Applies `manifests` in order. Kinds the server does not serve are found first, before
+/// anything is changed. A failed object does not stop the others (a later run converges),
+/// except the Namespace, without which nothing else can land. `progress` gets one line per
+/// object as it is done.
+ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyOptions& options,
+                  const std::function<void(const Outcome&)>& progress);
+
+/// The failure's line and, for conflicts and invalid fields, one indented line per cause;
+/// exposed for tests.
+std::string ExplainFailure(const Failure& failure, const Manifest& manifest,
+                           const ApplyOptions& options);
+
+}  // namespace whisk::kube
