@@ -48,6 +48,10 @@ const char* Verb(kube::Outcome::State state, bool dry_run) {
       return dry_run ? "created (server dry run)" : "created";
     case kube::Outcome::State::Applied:
       return dry_run ? "applied (server dry run)" : "applied";
+    case kube::Outcome::State::Pruned:
+      return dry_run ? "pruned (server dry run)" : "pruned";
+    case kube::Outcome::State::Kept:
+      return "kept (a volume: --prune-volumes deletes it)";
     default:
       return "";
   }
@@ -55,7 +59,8 @@ const char* Verb(kube::Outcome::State state, bool dry_run) {
 
 }  // namespace
 
-int RunApply(const Options& options, const k8s::ManifestSet& set, const SourceMap& sources) {
+int RunApply(const Options& options, const std::string& instance, const k8s::ManifestSet& set,
+             const SourceMap& sources) {
   kube::ConnectionResult resolved =
       kube::ResolveConnection(kube::OptionsFromEnvironment(options.kubeconfig, options.context));
   if (!resolved.connection) {
@@ -72,6 +77,9 @@ int RunApply(const Options& options, const k8s::ManifestSet& set, const SourceMa
   apply_options.dry_run = options.dry_run_server;
   apply_options.force_conflicts = options.force_conflicts;
   if (!options.field_manager.empty()) apply_options.field_manager = options.field_manager;
+  apply_options.instance = instance;
+  apply_options.prune = options.prune;
+  apply_options.prune_volumes = options.prune_volumes;
 
   std::vector<kube::Manifest> manifests = ToManifests(set, sources);
   kube::ApplyReport report =

@@ -13,6 +13,8 @@ inline constexpr int kExitClusterError = 3;
 
 /// Runs `apply` on compiled manifests; prints progress to stdout and failures to stderr.
 /// Returns the exit status.
-int RunApply(const Options& options, const k8s::ManifestSet& manifests, const SourceMap& sources);
+/// `instance` names the ApplySet that records what was applied.
+int RunApply(const Options& options, const std::string& instance,
+             const k8s::ManifestSet& manifests, const SourceMap& sources);
 
 }  // namespace whisk::cli

@@ -47,6 +47,11 @@ Options:
       --dry-run=server   apply: the server checks everything, changes nothing
       --force-conflicts  apply: take over fields another field manager owns
       --field-manager N  apply: the field manager (default whiskc)
+      --prune            apply: delete what an earlier apply of this instance
+                         made and the topology no longer has (recorded in
+                         the ApplySet Secret INSTANCE.applyset; nothing else
+                         is ever touched); volumes are kept
+      --prune-volumes    apply: --prune, and delete dropped volumes too
   -v, --verbose          apply: say which cluster and user, and each retry
       --color WHEN       never, always or auto (default auto: on a terminal,
                          unless NO_COLOR is set)
@@ -76,9 +81,9 @@ std::optional<Options> Validate(Options options, std::string* error) {
   };
   if (!apply && (!options.kubeconfig.empty() || !options.context.empty() ||
                  !options.field_manager.empty() || options.dry_run_server ||
-                 options.force_conflicts || options.verbose)) {
-    return fail("--kubeconfig, --context, --dry-run, --force-conflicts, --field-manager and -v "
-                "apply to `apply` only");
+                 options.force_conflicts || options.verbose || options.prune)) {
+    return fail("--kubeconfig, --context, --dry-run, --force-conflicts, --field-manager, --prune "
+                "and -v apply to `apply` only");
   }
   if (!compile &&
       (!options.output.empty() || !options.split_dir.empty() || !options.kube_version.empty())) {
@@ -163,6 +168,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       ok = take(options.field_manager);
     } else if (name == "--force-conflicts") {
       options.force_conflicts = true;
+    } else if (name == "--prune") {
+      options.prune = true;
+    } else if (name == "--prune-volumes") {
+      options.prune = options.prune_volumes = true;
     } else if (name == "-v" || name == "--verbose") {
       options.verbose = true;
     } else if (name == "--dry-run") {
@@ -237,6 +246,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
                                                     "--context",
                                                     "--dry-run",
                                                     "--force-conflicts",
+                                                    "--prune",
+                                                    "--prune-volumes",
                                                     "--field-manager",
                                                     "--verbose",
                                                     "--diagnostic-format",

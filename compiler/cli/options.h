@@ -30,6 +30,8 @@ struct Options {
   std::string field_manager;  // --field-manager (default whiskc)
   bool dry_run_server = false;
   bool force_conflicts = false;
+  bool prune = false;          // apply --prune
+  bool prune_volumes = false;  // apply --prune-volumes
   bool verbose = false;  // -v: where the connection comes from, retries
   enum class Color { Auto, Never, Always } color = Color::Auto;
   RenderOptions render;

@@ -253,4 +253,18 @@ std::optional<Resource> Api::Find(const std::string& api_version, const std::str
   return std::nullopt;
 }
 
+std::optional<Resource> Api::FindGroupKind(const std::string& group, const std::string& kind,
+                                           Failure* failure) {
+  if (group.empty()) return Find("v1", kind, failure);
+  Reply reply = Get("/apis/" + group);
+  if (!reply.ok()) {
+    if (failure) *failure = *reply.failure;
+    return std::nullopt;
+  }
+  std::string version =
+      reply.body.value("preferredVersion", Json::object()).value("groupVersion", "");
+  if (version.empty()) return std::nullopt;
+  return Find(version, kind, failure);
+}
+
 }  // namespace whisk::kube

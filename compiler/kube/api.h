@@ -79,6 +79,13 @@ class Api {
   std::optional<Resource> Find(const std::string& api_version, const std::string& kind,
                                Failure* failure);
 
+  /// The same, knowing only the group ("" for the core group): the server's preferred version.
+  std::optional<Resource> FindGroupKind(const std::string& group, const std::string& kind,
+                                        Failure* failure);
+
+  /// Waits as the retry policy sleeps (tests replace it).
+  void Sleep(std::chrono::milliseconds duration) { retry_.sleep(duration); }
+
   Reply Get(const std::string& path);
   Reply Patch(const std::string& path, const std::string& content_type, const std::string& body);
   Reply Delete(const std::string& path, const std::string& body);

@@ -24,17 +24,23 @@ struct ApplyOptions {
   std::string field_manager = "whiskc";
   bool force_conflicts = false;
   bool dry_run = false;  // --dry-run=server: dryRun=All on every request
+  /// When set, the namespaced objects are recorded as the ApplySet of this instance (a parent
+  /// Secret and a label on each), so that a later --prune finds what the output dropped.
+  std::string instance;
+  bool prune = false;          // delete the set's members the output no longer has
+  bool prune_volumes = false;  // PersistentVolumeClaims too
 };
 
 /// What happened to one object.
 struct Outcome {
-  enum class State { Created, Applied, Failed, NotAttempted } state;
+  enum class State { Created, Applied, Pruned, Kept, Failed, NotAttempted } state;
   std::string what;    // "Deployment owdev/api"
   std::string detail;  // for Failed: the one-line cause and its context lines
 };
 
 struct ApplyReport {
   std::vector<Outcome> outcomes;  // one per manifest, in order
+  std::vector<Outcome> pruned;    // members deleted (or kept) because the output dropped them
   /// Set when nothing could be attempted: the API server did not answer, or refused the
   /// credentials, or failed discovery.
   std::string fatal;
@@ -43,8 +49,10 @@ struct ApplyReport {
 
 /// Applies `manifests` in order. Kinds the server does not serve are found first, before
 /// anything is changed. A failed object does not stop the others (a later run converges),
-/// except the Namespace, without which nothing else can land. `progress` gets one line per
-/// object as it is done.
+/// except the Namespace, without which nothing else can land. A Job whose pod template changed
+/// is deleted and applied anew (the template is immutable). With `prune`, and only when every
+/// object applied, the set's members the output dropped are deleted. `progress` gets each
+/// outcome as it is done.
 ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyOptions& options,
                   const std::function<void(const Outcome&)>& progress);
 
