@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "compiler/cli/field_origin.h"
 #include "compiler/emit/manifest_json.h"
 #include "compiler/kube/api.h"
 #include "compiler/kube/apply.h"
@@ -23,7 +24,8 @@ std::string Origin(const SourceMap& sources, Span span) {
 }
 
 /// The compiled objects as apply takes them, in compile order.
-std::vector<kube::Manifest> ToManifests(const k8s::ManifestSet& set, const SourceMap& sources) {
+std::vector<kube::Manifest> ToManifests(const sema::Program& program, const k8s::ManifestSet& set,
+                                        const SourceMap& sources) {
   std::vector<kube::Manifest> out;
   out.reserve(set.objects.size());
   for (const k8s::Object& object : set.objects) {
@@ -35,6 +37,9 @@ std::vector<kube::Manifest> ToManifests(const k8s::ManifestSet& set, const Sourc
     kube::Json doc = kube::Json::parse(m.json);
     m.namespace_name = doc["metadata"].value("namespace", "");
     m.origin = Origin(sources, object.span);
+    m.locate = [&program, &object, &sources](const std::string& field) {
+      return ShowSource(sources, FieldOrigin(program, object, field));
+    };
     out.push_back(std::move(m));
   }
   return out;
@@ -59,7 +64,7 @@ const char* Verb(kube::Outcome::State state, bool dry_run) {
 
 }  // namespace
 
-int RunApply(const Options& options, const std::string& instance, const k8s::ManifestSet& set,
+int RunApply(const Options& options, const sema::Program& program, const k8s::ManifestSet& set,
              const SourceMap& sources) {
   kube::ConnectionResult resolved =
       kube::ResolveConnection(kube::OptionsFromEnvironment(options.kubeconfig, options.context));
@@ -77,11 +82,11 @@ int RunApply(const Options& options, const std::string& instance, const k8s::Man
   apply_options.dry_run = options.dry_run_server;
   apply_options.force_conflicts = options.force_conflicts;
   if (!options.field_manager.empty()) apply_options.field_manager = options.field_manager;
-  apply_options.instance = instance;
+  apply_options.instance = program.instance;
   apply_options.prune = options.prune;
   apply_options.prune_volumes = options.prune_volumes;
 
-  std::vector<kube::Manifest> manifests = ToManifests(set, sources);
+  std::vector<kube::Manifest> manifests = ToManifests(program, set, sources);
   kube::ApplyReport report =
       kube::Apply(api, manifests, apply_options, [&](const kube::Outcome& outcome) {
         if (outcome.state == kube::Outcome::State::Failed) {

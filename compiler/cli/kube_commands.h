@@ -2,6 +2,7 @@
 // The commands that talk to a cluster (apply), from the compiled manifests: the output of
 // `compile` is their single source.
 
+#include "compiler/check/program.h"
 #include "compiler/cli/options.h"
 #include "compiler/lower/manifest.h"
 #include "compiler/source/source_map.h"
@@ -13,8 +14,9 @@ inline constexpr int kExitClusterError = 3;
 
 /// Runs `apply` on compiled manifests; prints progress to stdout and failures to stderr.
 /// Returns the exit status.
-/// `instance` names the ApplySet that records what was applied.
-int RunApply(const Options& options, const std::string& instance,
+/// The program's instance names the ApplySet that records what was applied; its spans say
+/// where a field the server rejects was written.
+int RunApply(const Options& options, const sema::Program& program,
              const k8s::ManifestSet& manifests, const SourceMap& sources);
 
 }  // namespace whisk::cli

@@ -89,7 +89,7 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
     // Problems in the input are reported before the cluster is contacted.
     std::fputs(rendered.c_str(), stderr);
     rendered.clear();
-    status = RunApply(options, result.program.instance, manifests, sources);
+    status = RunApply(options, result.program, manifests, sources);
   } else if (clean && options.command == Command::Compile) {
     std::string error;
     if (!WriteManifests(options, manifests, &error)) {

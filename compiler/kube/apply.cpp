@@ -48,20 +48,25 @@ std::string ExplainFailure(const Failure& failure, const Manifest& manifest,
                     failure.causes.size() == 1 ? " is" : "s are");
   }
   std::string text = Describe(headline);
+  bool located = false;
   for (const Cause& cause : failure.causes) {
-    if (cause.type == "FieldManagerConflict") {
-      conflict = true;
-      text += fmt::format("\n    {}: {}", cause.field, cause.message);
-    } else if (!cause.field.empty() || !cause.message.empty()) {
-      text +=
-          fmt::format("\n    {}{}{}", cause.field, cause.field.empty() ? "" : ": ", cause.message);
+    conflict = conflict || cause.type == "FieldManagerConflict";
+    if (cause.field.empty() && cause.message.empty()) continue;
+    text +=
+        fmt::format("\n    {}{}{}", cause.field, cause.field.empty() ? "" : ": ", cause.message);
+    if (!cause.field.empty() && manifest.locate) {
+      if (std::string where = manifest.locate(cause.field); !where.empty()) {
+        text += "\n" + where;
+        located = true;
+      }
     }
   }
   if (conflict && !options.force_conflicts) {
     text +=
         "\n    help: another field manager owns these fields; --force-conflicts takes them over";
   }
-  if (!manifest.origin.empty() && (failure.status == 422 || failure.status == 400 || conflict)) {
+  if (!located && !manifest.origin.empty() &&
+      (failure.status == 422 || failure.status == 400 || conflict)) {
     text += fmt::format("\n    note: {} comes from {}", What(manifest), manifest.origin);
   }
   return text;
@@ -101,6 +106,16 @@ bool Discover(Api& api, const std::vector<Manifest>& manifests, ApplyReport& rep
     if (progress) progress(report.outcomes[i]);
   }
   return !missing;
+}
+
+Manifest ParentManifest(const ApplySet& set, const std::set<std::string>& group_kinds) {
+  Manifest parent;
+  parent.api_version = "v1";
+  parent.kind = "Secret";
+  parent.name = set.name;
+  parent.namespace_name = set.namespace_name;
+  parent.json = ParentJson(set, group_kinds);
+  return parent;
 }
 
 bool IsImmutableJob(const Manifest& m, const Failure& f) {
@@ -221,8 +236,7 @@ ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyO
     if (!parent_done && resources[i].namespaced) {
       // Recorded before any member, with the kinds of both the last and this output, so that a
       // run stopped half-way still lets the next prune find everything.
-      Manifest parent{"v1", "Secret", set->name, set->namespace_name, ParentJson(*set, recorded),
-                      ""};
+      Manifest parent = ParentManifest(*set, recorded);
       Outcome o =
           ApplyOne(api, parent, parent.json, {"", "v1", "Secret", "secrets", true}, options);
       if (o.state == Outcome::State::Failed) {
@@ -252,7 +266,7 @@ ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyO
   });
   if (pruned_all && !options.dry_run) {
     // Only now may the record forget the kinds the output no longer has.
-    Manifest parent{"v1", "Secret", set->name, set->namespace_name, ParentJson(*set, kinds), ""};
+    Manifest parent = ParentManifest(*set, kinds);
     ApplyOne(api, parent, parent.json, {"", "v1", "Secret", "secrets", true}, options);
   }
   return report;

@@ -18,6 +18,9 @@ struct Manifest {
   std::string namespace_name;  // "" for cluster-scoped kinds
   std::string json;            // the object, as `whiskc compile --format json` writes it
   std::string origin;          // "cluster.ow:12:9" — where it was declared, for messages
+  /// Where a field the server names (`spec.template.spec.containers[0].image`) was written,
+  /// shown as source lines with a caret; may be empty.
+  std::function<std::string(const std::string& field)> locate;
 };
 
 struct ApplyOptions {
