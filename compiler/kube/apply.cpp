@@ -47,6 +47,11 @@ std::string ExplainFailure(const Failure& failure, const Manifest& manifest,
         fmt::format("{} field{} managed by another field manager", failure.causes.size(),
                     failure.causes.size() == 1 ? " is" : "s are");
   }
+  // A 422's message also lists every cause; the causes follow one a line.
+  if (size_t cut = headline.message.find(" is invalid: ");
+      failure.status == 422 && !failure.causes.empty() && cut != std::string::npos) {
+    headline.message.resize(cut + std::string_view(" is invalid").size());
+  }
   std::string text = Describe(headline);
   bool located = false;
   for (const Cause& cause : failure.causes) {
