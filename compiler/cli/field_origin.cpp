@@ -61,10 +61,12 @@ Span FieldOrigin(const sema::Program& program, const k8s::Object& object, std::s
   if (!c) return object.span;
   Span found;
   // Only the main container is the component's own; init containers are generated waits.
-  constexpr std::string_view kMain = "spec.containers[0].";
-  if (size_t at = field.find(kMain);
-      at != std::string_view::npos && field.find("initContainers") == std::string_view::npos) {
-    found = ContainerField(*c, field.substr(at + kMain.size()));
+  // Validation names it by index, conflicts by key: containers[0] or containers[name="api"].
+  constexpr std::string_view kContainers = "spec.containers[";
+  size_t at = field.find(kContainers);
+  size_t close = at == std::string_view::npos ? at : field.find("].", at);
+  if (close != std::string_view::npos && field.find("initContainers") == std::string_view::npos) {
+    found = ContainerField(*c, field.substr(close + 2));
   } else if (field == "spec.replicas") {
     found = c->replicas_span;
   }

@@ -1,10 +1,13 @@
 #include "compiler/cli/kube_commands.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
+#include "compiler/cli/cluster_session.h"
 #include "compiler/cli/field_origin.h"
 #include "compiler/emit/manifest_json.h"
 #include "compiler/kube/api.h"
@@ -15,15 +18,14 @@
 namespace whisk::cli {
 namespace {
 
-constexpr std::chrono::seconds kRequestTimeout{30};
-
 std::string Origin(const SourceMap& sources, Span span) {
   if (!span.valid()) return "";
   LineCol at = sources.Position(span.file, span.begin);
   return fmt::format("{}:{}:{}", sources.path(span.file), at.line, at.column);
 }
 
-/// The compiled objects as apply takes them, in compile order.
+}  // namespace
+
 std::vector<kube::Manifest> ToManifests(const sema::Program& program, const k8s::ManifestSet& set,
                                         const SourceMap& sources) {
   std::vector<kube::Manifest> out;
@@ -44,6 +46,8 @@ std::vector<kube::Manifest> ToManifests(const sema::Program& program, const k8s:
   }
   return out;
 }
+
+namespace {
 
 void Err(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
 
@@ -66,18 +70,9 @@ const char* Verb(kube::Outcome::State state, bool dry_run) {
 
 int RunApply(const Options& options, const sema::Program& program, const k8s::ManifestSet& set,
              const SourceMap& sources) {
-  kube::ConnectionResult resolved =
-      kube::ResolveConnection(kube::OptionsFromEnvironment(options.kubeconfig, options.context));
-  if (!resolved.connection) {
-    Err("whiskc: error: " + resolved.error);
-    return kExitClusterError;
-  }
-  if (options.verbose) Err("whiskc: " + kube::Describe(*resolved.connection));
-  kube::Transport transport(*resolved.connection, "whiskc/" WHISK_VERSION,
-                            std::chrono::duration_cast<std::chrono::milliseconds>(kRequestTimeout));
-  kube::Api api(transport, {}, [&options](const std::string& line) {
-    if (options.verbose) Err("whiskc: " + line);
-  });
+  std::unique_ptr<KubeSession> session = OpenSession(options);
+  if (!session) return kExitClusterError;
+  kube::Api& api = *session->api;
   kube::ApplyOptions apply_options;
   apply_options.dry_run = options.dry_run_server;
   apply_options.force_conflicts = options.force_conflicts;
@@ -100,23 +95,30 @@ int RunApply(const Options& options, const sema::Program& program, const k8s::Ma
         }
       });
   if (report.ok()) return 0;
-  if (!report.fatal.empty()) {
-    Err("whiskc: error: " + report.fatal);
-    Err(fmt::format("whiskc: nothing applied ({} objects)", report.outcomes.size()));
-    return kExitClusterError;
-  }
-  size_t applied = 0, failed = 0, skipped = 0;
+  if (!report.fatal.empty()) Err("whiskc: error: " + report.fatal);
+  size_t applied = 0, failed = 0;
+  std::vector<std::string> skipped;
   for (const kube::Outcome& o : report.outcomes) {
     if (o.state == kube::Outcome::State::Failed) ++failed;
-    if (o.state == kube::Outcome::State::NotAttempted) ++skipped;
+    if (o.state == kube::Outcome::State::NotAttempted) skipped.push_back(o.what);
     if (o.state == kube::Outcome::State::Created || o.state == kube::Outcome::State::Applied) {
       ++applied;
     }
   }
-  Err(
-      fmt::format("whiskc: applied {} of {} objects; {} failed, {} not attempted; running apply "
-                  "again after fixing the cause converges",
-                  applied, report.outcomes.size(), failed, skipped));
+  if (applied == 0 && failed == 0) {
+    Err(fmt::format("whiskc: nothing applied ({} objects)", report.outcomes.size()));
+    return kExitClusterError;  // the one cause above says it all; a plain re-run converges
+  }
+  Err(fmt::format("whiskc: applied {} of {} objects; {} failed, {} not attempted", applied,
+                  report.outcomes.size(), failed, skipped.size()));
+  constexpr size_t kNamed = 8;
+  if (!skipped.empty()) {
+    std::string names = fmt::format(
+        "{}", fmt::join(skipped.begin(), skipped.begin() + std::min(kNamed, skipped.size()), ", "));
+    if (skipped.size() > kNamed) names += fmt::format(" and {} more", skipped.size() - kNamed);
+    Err("whiskc: not attempted: " + names);
+  }
+  Err("whiskc: running apply again after fixing the cause converges");
   return kExitClusterError;
 }
 

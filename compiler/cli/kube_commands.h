@@ -4,6 +4,7 @@
 
 #include "compiler/check/program.h"
 #include "compiler/cli/options.h"
+#include "compiler/kube/apply.h"
 #include "compiler/lower/manifest.h"
 #include "compiler/source/source_map.h"
 
@@ -11,6 +12,11 @@ namespace whisk::cli {
 
 /// Exit status of a cluster command that failed at the cluster (not in the input).
 inline constexpr int kExitClusterError = 3;
+
+/// The compiled objects as the cluster commands take them, in compile order; each `locate`s a
+/// field at the source line that wrote it. `program`, `set` and `sources` must outlive them.
+std::vector<kube::Manifest> ToManifests(const sema::Program& program, const k8s::ManifestSet& set,
+                                        const SourceMap& sources);
 
 /// Runs `apply` on compiled manifests; prints progress to stdout and failures to stderr.
 /// Returns the exit status.

@@ -9,10 +9,12 @@
 #include <filesystem>
 
 #include "compiler/check/dump_program.h"
+#include "compiler/cli/diff_delete_commands.h"
 #include "compiler/cli/frontend.h"
 #include "compiler/cli/kube_commands.h"
 #include "compiler/cli/options.h"
 #include "compiler/cli/output.h"
+#include "compiler/cli/status_commands.h"
 #include "compiler/emit/dependency_graph.h"
 #include "compiler/lower/lower.h"
 #include "compiler/lower/prefault.h"
@@ -66,7 +68,9 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
   FrontendResult result = RunFrontend(options, sources, diags);
   bool clean = !result.io_error && !diags.has_errors();
   k8s::ManifestSet manifests;
-  bool lowers = options.command == Command::Compile || options.command == Command::Apply;
+  bool lowers = options.command == Command::Compile || options.command == Command::Apply ||
+                options.command == Command::Status || options.command == Command::Diff ||
+                options.command == Command::Delete;
   if (lowers && clean) {
     manifests = lower::Lower(result.program, lower_options, diags);
     clean = !diags.has_errors();
@@ -90,12 +94,32 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
     std::fputs(rendered.c_str(), stderr);
     rendered.clear();
     status = RunApply(options, result.program, manifests, sources);
+    if (status == kExitOk && options.wait) status = RunWait(options, result.program, manifests);
+  } else if (clean && options.command == Command::Status) {
+    std::fputs(rendered.c_str(), stderr);
+    rendered.clear();
+    status = RunStatus(options, result.program, manifests);
+  } else if (clean && options.command == Command::Diff) {
+    std::fputs(rendered.c_str(), stderr);
+    rendered.clear();
+    status = RunDiff(options, result.program, manifests, sources);
+  } else if (clean && options.command == Command::Delete) {
+    std::fputs(rendered.c_str(), stderr);
+    rendered.clear();
+    status = RunDelete(options, result.program, manifests, sources);
   } else if (clean && options.command == Command::Compile) {
     std::string error;
     if (!WriteManifests(options, manifests, &error)) {
       rendered += fmt::format("whiskc: error: {}\n", error);
       status = kExitUsage;
     }
+  }
+  // For diff, 1 means "apply would change something" (as for kubectl diff): errors in the input
+  // must not read as that.
+  if (options.command == Command::Diff && !clean && status == kExitInputErrors) status = kExitUsage;
+  // Nor for status, where 1 means "not all ready".
+  if (options.command == Command::Status && !clean && status == kExitInputErrors) {
+    status = kExitUsage;
   }
   std::fputs(rendered.c_str(), stderr);
   ExitNow(status);

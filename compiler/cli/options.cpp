@@ -5,6 +5,7 @@
 #include <charconv>
 #include <string_view>
 
+#include "compiler/check/units.h"
 #include "compiler/source/suggest.h"
 
 namespace whisk::cli {
@@ -17,6 +18,20 @@ Usage:
   whiskc check FILE [options]          check a topology and report every problem
   whiskc graph FILE [options]          print the dependency graph (Graphviz DOT)
   whiskc apply FILE [options]          server-side apply the manifests to a cluster
+  whiskc status FILE [options]         show whether each component is ready in
+                                       the cluster, and what it waits for
+  whiskc diff FILE [options]           show what apply would change: each object
+                                       as the cluster has it against what a
+                                       server dry run of apply makes of it, as
+                                       a unified diff of YAML with sorted keys
+                                       (like kubectl diff: managedFields left
+                                       out, Secret values masked, status and
+                                       generation shown)
+  whiskc delete FILE [options]         delete the topology's objects, last first,
+                                       and wait until they and their pods are
+                                       gone; volumes stay unless --volumes; the
+                                       namespace goes only if it carries the
+                                       instance label and holds nothing else
   whiskc dump ast|program FILE [options]
                                        print a phase's output, for debugging
   whiskc --help                        show this help
@@ -40,19 +55,35 @@ Options:
       --instance NAME    the instance name that prefixes every object
                          (default: the topology's name)
   -n, --namespace NS     the namespace (default: the topology's)
-      --kubeconfig FILE  apply: this kubeconfig only (default: $KUBECONFIG's
-                         files merged, else ~/.kube/config, else the pod's
-                         service account)
-      --context NAME     apply: the kubeconfig context (default: current)
-      --dry-run=server   apply: the server checks everything, changes nothing
-      --force-conflicts  apply: take over fields another field manager owns
-      --field-manager N  apply: the field manager (default whiskc)
+      --kubeconfig FILE  apply, status, diff, delete: this kubeconfig only
+                         (default: $KUBECONFIG's files merged, else
+                         ~/.kube/config, else the pod's service account)
+      --context NAME     apply, status, diff, delete: the kubeconfig context
+                         (default: current)
+      --dry-run=server   apply, delete: the server checks everything, changes
+                         nothing (diff always is such a dry run)
+      --force-conflicts  apply, diff: take over fields another field manager
+                         owns
+      --field-manager N  apply, diff: the field manager (default whiskc;
+                         delete accepts it and has no use for it)
       --prune            apply: delete what an earlier apply of this instance
                          made and the topology no longer has (recorded in
                          the ApplySet Secret INSTANCE.applyset; nothing else
                          is ever touched); volumes are kept
       --prune-volumes    apply: --prune, and delete dropped volumes too
-  -v, --verbose          apply: say which cluster and user, and each retry
+      --wait             apply: then wait, in dependency order, until every
+                         Deployment, StatefulSet and DaemonSet is rolled out
+                         and every Job complete (not CronJobs); a failed Job,
+                         or a Deployment past its progress deadline, ends
+                         the wait at once
+      --timeout D        apply --wait: give up after D (default 5m; e.g. 90s,
+                         1h30m) and say what each component still waits for;
+                         delete: wait at most D until everything is gone
+                         (default 5m; 0 does not wait)
+      --volumes          delete: PersistentVolumeClaims too, those made from
+                         StatefulSets' volumeClaimTemplates included
+  -v, --verbose          apply, status, diff, delete: say which cluster and
+                         user, and each retry
       --color WHEN       never, always or auto (default auto: on a terminal,
                          unless NO_COLOR is set)
       --diagnostic-format FORMAT
@@ -66,7 +97,15 @@ Environment:
 
 Exit status: 0 on success (warnings allowed), 1 on errors in the input,
 2 on usage or I/O errors, 3 when the cluster refused or failed a request
-(apply prints what was applied and what was not; running it again converges).
+(apply prints what was applied and what was not; running it again converges),
+or when apply --wait timed out or a Job failed. `status` exits 0 when every
+component is ready, 1 when one is not, 2 on errors in the input too, 3 when
+the cluster cannot be asked.
+`diff` exits 0 when apply would change nothing, 1 when it would change
+something, 2 on errors in the input too, 3 when an object could not be
+compared. `delete` exits 3 when a
+DELETE failed or something was not gone in time, after saying what was
+deleted and what was not.
 )";
 
 /// The checks that need the whole command line: which options fit which
@@ -74,16 +113,35 @@ Exit status: 0 on success (warnings allowed), 1 on errors in the input,
 std::optional<Options> Validate(Options options, std::string* error) {
   bool compile = options.command == Command::Compile;
   bool apply = options.command == Command::Apply;
+  bool status = options.command == Command::Status;
+  bool diff = options.command == Command::Diff;
+  bool remove = options.command == Command::Delete;
   bool graph = options.command == Command::Graph;
   auto fail = [&](std::string message) -> std::optional<Options> {
     *error = std::move(message);
     return std::nullopt;
   };
-  if (!apply && (!options.kubeconfig.empty() || !options.context.empty() ||
-                 !options.field_manager.empty() || options.dry_run_server ||
-                 options.force_conflicts || options.verbose || options.prune)) {
-    return fail("--kubeconfig, --context, --dry-run, --force-conflicts, --field-manager, --prune "
-                "and -v apply to `apply` only");
+  if (!apply && !status && !diff && !remove &&
+      (!options.kubeconfig.empty() || !options.context.empty() || options.verbose)) {
+    return fail(
+        "--kubeconfig, --context and -v apply to `apply`, `status`, `diff` and `delete` only");
+  }
+  if (!apply && !diff && !remove && (!options.field_manager.empty() || options.dry_run_server)) {
+    return fail("--dry-run and --field-manager apply to `apply`, `diff` and `delete` only");
+  }
+  if (!apply && !diff && options.force_conflicts) {
+    return fail("--force-conflicts applies to `apply` and `diff` only");
+  }
+  if (!apply && (options.prune || options.wait)) {
+    return fail("--prune and --wait apply to `apply` only");
+  }
+  if (!apply && !remove && options.timeout_set) {
+    return fail("--timeout applies to `apply --wait` and `delete` only");
+  }
+  if (!remove && options.volumes) return fail("--volumes applies to `delete` only");
+  if (apply && options.timeout_set && !options.wait) return fail("--timeout needs --wait");
+  if (options.wait && options.dry_run_server) {
+    return fail("--wait waits for what was applied, and --dry-run=server applies nothing");
   }
   if (!compile &&
       (!options.output.empty() || !options.split_dir.empty() || !options.kube_version.empty())) {
@@ -172,6 +230,20 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       options.prune = true;
     } else if (name == "--prune-volumes") {
       options.prune = options.prune_volumes = true;
+    } else if (name == "--wait") {
+      options.wait = true;
+    } else if (name == "--volumes") {
+      options.volumes = true;
+    } else if (name == "--timeout") {
+      std::string text;
+      ok = take(text);
+      std::optional<sema::Duration> duration = sema::ParseDuration(text);
+      if (ok && !duration) {
+        return fail(
+            fmt::format("--timeout expects a duration such as 90s, 5m or 1h30m, not `{}`", text));
+      }
+      if (ok) options.timeout = std::chrono::milliseconds(duration->millis);
+      options.timeout_set = ok;
     } else if (name == "-v" || name == "--verbose") {
       options.verbose = true;
     } else if (name == "--dry-run") {
@@ -248,6 +320,9 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
                                                     "--force-conflicts",
                                                     "--prune",
                                                     "--prune-volumes",
+                                                    "--wait",
+                                                    "--timeout",
+                                                    "--volumes",
                                                     "--field-manager",
                                                     "--verbose",
                                                     "--diagnostic-format",
@@ -269,6 +344,12 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
     options.command = Command::Graph;
   } else if (command == "apply") {
     options.command = Command::Apply;
+  } else if (command == "status") {
+    options.command = Command::Status;
+  } else if (command == "diff") {
+    options.command = Command::Diff;
+  } else if (command == "delete") {
+    options.command = Command::Delete;
   } else if (command == "dump") {
     if (positional.size() < 2) return fail("`dump` needs what to dump: `ast` or `program`");
     if (positional[1] == "ast")
@@ -279,7 +360,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
     file_at = 2;
   } else {
-    static constexpr std::string_view kCommands[] = {"compile", "check", "graph", "apply", "dump"};
+    static constexpr std::string_view kCommands[] = {"compile", "check", "graph", "apply",
+                                                     "status",  "diff",  "delete", "dump"};
     return fail(fmt::format("unknown command `{}`{}", command, DidYouMean(command, kCommands)));
   }
   if (positional.size() <= file_at) return fail(fmt::format("`{}` needs a FILE", command));

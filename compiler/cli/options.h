@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -8,7 +9,19 @@
 
 namespace whisk::cli {
 
-enum class Command { Help, Version, Check, Compile, Graph, DumpAst, DumpProgram, Apply };
+enum class Command {
+  Help,
+  Version,
+  Check,
+  Compile,
+  Graph,
+  DumpAst,
+  DumpProgram,
+  Apply,
+  Status,
+  Diff,
+  Delete
+};
 
 enum class Format { Yaml, Json, Dot, Mermaid };
 
@@ -32,7 +45,11 @@ struct Options {
   bool force_conflicts = false;
   bool prune = false;          // apply --prune
   bool prune_volumes = false;  // apply --prune-volumes
-  bool verbose = false;  // -v: where the connection comes from, retries
+  bool wait = false;           // apply --wait: until the workloads are ready
+  std::chrono::milliseconds timeout = std::chrono::minutes(5);  // apply --timeout, delete
+  bool timeout_set = false;  // --timeout was given (for apply, only with --wait)
+  bool volumes = false;      // delete --volumes: PersistentVolumeClaims too
+  bool verbose = false;      // -v: where the connection comes from, retries
   enum class Color { Auto, Never, Always } color = Color::Auto;
   RenderOptions render;
 };

@@ -183,7 +183,10 @@ Reply Api::Send(const Request& request) {
     reply.status = r.status;
     if (r.status >= 200 && r.status < 300) {
       reply.body = Json::parse(r.body, nullptr, /*allow_exceptions=*/false);
-      if (reply.body.is_discarded()) reply.body = Json();
+      if (reply.body.is_discarded()) {
+        reply.body = Json();
+        reply.text = std::move(r.body);
+      }
       return reply;
     }
     Failure failure = r.status == 0 ? Failure{} : FailureFrom(r.status, r.body);

@@ -55,6 +55,7 @@ struct Failure {
 struct Reply {
   long status = 0;
   Json body;
+  std::string text;  // the body when it is not JSON (a pod's log)
   std::optional<Failure> failure;
 
   bool ok() const { return !failure.has_value(); }

@@ -7,9 +7,9 @@
 #include <set>
 
 #include "compiler/kube/applyset.h"
+#include "compiler/kube/kinds.h"
 
 namespace whisk::kube {
-namespace {
 
 std::string What(const Manifest& m) {
   return m.namespace_name.empty() ? fmt::format("{} {}", m.kind, m.name)
@@ -23,7 +23,10 @@ std::string ApplyQuery(const ApplyOptions& options) {
   return query;
 }
 
-}  // namespace
+std::string ApplyBody(const Manifest& m, const Resource& resource, const ApplyOptions& options) {
+  if (options.instance.empty() || !resource.namespaced) return m.json;
+  return WithPartOf(m.json, ApplySetFor(options.instance, m.namespace_name));
+}
 
 bool ApplyReport::ok() const {
   if (!fatal.empty()) return false;
@@ -94,15 +97,7 @@ bool Discover(Api& api, const std::vector<Manifest>& manifests, ApplyReport& rep
     }
     if (failure.status != 404) {
       // No answer, no access or a broken server: every other request would fail alike.
-      const Connection& c = api.transport().connection();
-      report.fatal =
-          failure.status == 0
-              ? fmt::format("cannot reach the API server {}: {}", c.server, Describe(failure))
-          : failure.status == 401
-              ? fmt::format("the API server {} does not accept the credentials of user {} ({}): {}",
-                            c.server, c.user.empty() ? "-" : c.user, Credentials(c),
-                            Describe(failure))
-              : fmt::format("discovery at {} failed: {}", c.server, Describe(failure));
+      report.fatal = UnusableServer(api.transport().connection(), failure);
       return false;
     }
     missing = true;
@@ -123,10 +118,14 @@ Manifest ParentManifest(const ApplySet& set, const std::set<std::string>& group_
   return parent;
 }
 
+}  // namespace
+
 bool IsImmutableJob(const Manifest& m, const Failure& f) {
   return m.kind == "Job" && f.status == 422 &&
          f.message.find("field is immutable") != std::string::npos;
 }
+
+namespace {
 
 /// Deletes a Job and waits (bounded) until it is gone, so that it can be applied anew.
 std::optional<Failure> DeleteAndWait(Api& api, const std::string& path) {
@@ -229,7 +228,14 @@ ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyO
   std::set<std::string> listed;  // what an earlier apply recorded
   if (set) {
     Reply parent = api.Get("/api/v1/namespaces/" + set->namespace_name + "/secrets/" + set->name);
-    if (parent.ok()) listed = ListedGroupKinds(parent.body);
+    if (parent.ok()) {
+      listed = ListedGroupKinds(parent.body);
+    } else if (parent.failure->status != 404) {
+      // Without the record a prune could miss what an earlier run applied: stop.
+      report.fatal = fmt::format("cannot read the applied set's record, Secret {}/{}: {}",
+                                 set->namespace_name, set->name, Describe(*parent.failure));
+      return report;
+    }
   }
   std::set<std::string> recorded = listed;
   recorded.insert(kinds.begin(), kinds.end());
@@ -251,7 +257,7 @@ ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyO
       }
       parent_done = true;
     }
-    std::string body = set && resources[i].namespaced ? WithPartOf(m.json, *set) : m.json;
+    std::string body = ApplyBody(m, resources[i], options);
     report.outcomes[i] = ApplyOne(api, m, body, resources[i], options);
     if (report.outcomes[i].state != Outcome::State::Failed) {
       applied.insert(GroupKind(resources[i]) + "/" + m.name);

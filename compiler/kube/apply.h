@@ -59,6 +59,22 @@ struct ApplyReport {
 ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyOptions& options,
                   const std::function<void(const Outcome&)>& progress);
 
+/// "Deployment shop/api", or "Namespace shop": how messages name an object.
+std::string What(const Manifest& manifest);
+
+/// The query of apply's PATCH: field manager, strict validation, force, dry run. `diff` sends
+/// the same with dry_run set.
+std::string ApplyQuery(const ApplyOptions& options);
+
+/// The body apply sends for `manifest`: its JSON, with the ApplySet's part-of label when the
+/// instance records one and the kind is namespaced.
+std::string ApplyBody(const Manifest& manifest, const Resource& resource,
+                      const ApplyOptions& options);
+
+/// Whether applying `manifest` failed because it is a Job whose pod template changed, which
+/// the server refuses (the template is immutable): apply replaces such a Job.
+bool IsImmutableJob(const Manifest& manifest, const Failure& failure);
+
 /// The failure's line and, for conflicts and invalid fields, one indented line per cause;
 /// exposed for tests.
 std::string ExplainFailure(const Failure& failure, const Manifest& manifest,

@@ -63,7 +63,7 @@ export function faultStatus(then, ctx) {
   const { rt, name, namespace } = ctx;
   switch (code) {
     case 401: return errors.unauthorized();
-    case 403: return errors.forbidden(ctx.user, ctx.verb, rt, name, namespace);
+    case 403: return rt && ctx.verb ? errors.forbidden(ctx.user, ctx.verb, rt, name, namespace) : errors.forbiddenPath(ctx.user, ctx.method, ctx.path);
     case 404: return rt && name ? errors.notFound(rt, name) : errors.unknownResource();
     case 409: return rt && name ? errors.conflict(rt, name) : failure(409, "Conflict", then.message ?? "conflict");
     case 422: return errors.invalid(rt ?? { kind: "Object", group: "", resource: "" }, name ?? "", then.causes ?? DEFAULT_CAUSES);

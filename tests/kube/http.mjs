@@ -88,7 +88,7 @@ async function handle(state, req, res) {
   if (!user) return sendJson(res, 401, errors.unauthorized());
 
   const route = parseRoute(state, req.method, url);
-  const ctx = { ...route, state, user: user.name, query: url.searchParams, body, contentType: req.headers["content-type"], userAgent: req.headers["user-agent"] };
+  const ctx = { ...route, state, user: user.name, method: req.method, path: url.pathname, query: url.searchParams, body, contentType: req.headers["content-type"], userAgent: req.headers["user-agent"] };
   const rule = state.faults.take({ method: req.method, path: url.pathname, rawQuery: url.search.slice(1), user: user.name });
   if (rule) {
     const { then } = rule;

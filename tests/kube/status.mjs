@@ -59,6 +59,10 @@ export const errors = {
     if (group) details.group = group;
     return failure(403, "Forbidden", message, details);
   },
+  // A request for a path that is no resource (discovery, /version, OpenAPI), as the real
+  // authorizer words it: non-resource verbs are the lowercased HTTP method.
+  forbiddenPath: (user, method, path) =>
+    failure(403, "Forbidden", `forbidden: User "${user}" cannot ${method.toLowerCase()} path "${path}"`, {}),
   namespaceTerminating: (rt, name, namespace) =>
     failure(403, "Forbidden",
       `${qualifiedResource(rt)} "${name}" is forbidden: unable to create new content in namespace ${namespace} ` +

@@ -1,0 +1,25 @@
+#pragma once
+// A connection to the cluster the command line names (--kubeconfig, --context), set up as
+// every cluster command needs it: credentials, the request timeout, retries logged with -v.
+
+#include <memory>
+
+#include "compiler/cli/options.h"
+#include "compiler/kube/api.h"
+#include "compiler/kube/transport.h"
+
+namespace whisk::cli {
+
+struct KubeSession {
+  std::unique_ptr<kube::Transport> transport;
+  std::unique_ptr<kube::Api> api;
+};
+
+/// The session, or nullptr after printing why there is none (no kubeconfig, no context ...).
+/// With -v, says which server and user it uses.
+std::unique_ptr<KubeSession> OpenSession(const Options& options);
+
+/// Whether a command's output to stdout gets colour: --color, else a terminal without NO_COLOR.
+bool ColorOnStdout(const Options& options);
+
+}  // namespace whisk::cli
