@@ -37,18 +37,4 @@ std::unique_ptr<KubeSession> OpenSession(const Options& options) {
   return session;
 }
 
-bool ColorOnStdout(const Options& options) {
-  switch (options.color) {
-    case Options::Color::Always:
-      return true;
-    case Options::Color::Never:
-      return false;
-    case Options::Color::Auto: {
-      const char* no_color = std::getenv("NO_COLOR");
-      return isatty(STDOUT_FILENO) && (no_color == nullptr || *no_color == '\0');
-    }
-  }
-  return false;
-}
-
 }  // namespace whisk::cli

@@ -19,7 +19,4 @@ struct KubeSession {
 /// With -v, says which server and user it uses.
 std::unique_ptr<KubeSession> OpenSession(const Options& options);
 
-/// Whether a command's output to stdout gets colour: --color, else a terminal without NO_COLOR.
-bool ColorOnStdout(const Options& options);
-
 }  // namespace whisk::cli

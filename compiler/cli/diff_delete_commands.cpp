@@ -1,6 +1,7 @@
 #include "compiler/cli/diff_delete_commands.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <memory>
@@ -44,7 +45,7 @@ int RunDiff(const Options& options, const sema::Program& program, const k8s::Man
   apply_options.force_conflicts = options.force_conflicts;
   if (!options.field_manager.empty()) apply_options.field_manager = options.field_manager;
   apply_options.instance = program.instance;
-  bool color = ColorOnStdout(options);
+  bool color = UseColor(options, STDOUT_FILENO);
   std::vector<kube::Manifest> manifests = ToManifests(program, set, sources);
   kube::DiffReport report =
       kube::Diff(*session->api, manifests, apply_options, [color](const kube::ObjectDiff& d) {

@@ -27,20 +27,6 @@ constexpr int kExitOk = 0;
 constexpr int kExitInputErrors = 1;
 constexpr int kExitUsage = 2;
 
-bool UseColor(const Options& options) {
-  switch (options.color) {
-    case Options::Color::Always:
-      return true;
-    case Options::Color::Never:
-      return false;
-    case Options::Color::Auto: {
-      const char* no_color = std::getenv("NO_COLOR");
-      return isatty(STDERR_FILENO) && (no_color == nullptr || *no_color == '\0');
-    }
-  }
-  return false;
-}
-
 /// A file that cannot be read (the topology, a module, a values file) is an
 /// I/O failure, not a mistake in the input.
 int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
@@ -141,7 +127,7 @@ int Run(int argc, char** argv) {
     std::fputs("whiskc " WHISK_VERSION "\n", stdout);
     return kExitOk;
   }
-  options.render.color = UseColor(options);
+  options.render.color = UseColor(options, STDERR_FILENO);
   if (options.command == Command::Compile) {
     // Lowering writes about 28 bytes of nodes per byte of source: have them
     // faulted in on another core while the front end runs.

@@ -1,8 +1,10 @@
 #include "compiler/cli/options.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <string_view>
 
 #include "compiler/check/units.h"
@@ -163,6 +165,20 @@ std::optional<Options> Validate(Options options, std::string* error) {
 
 std::string_view HelpText() { return kHelp; }
 
+bool UseColor(const Options& options, int fd) {
+  switch (options.color) {
+    case Options::Color::Always:
+      return true;
+    case Options::Color::Never:
+      return false;
+    case Options::Color::Auto: {
+      const char* no_color = std::getenv("NO_COLOR");
+      return isatty(fd) && (no_color == nullptr || *no_color == '\0');
+    }
+  }
+  return false;
+}
+
 std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
   Options options;
   std::vector<std::string_view> args(argv + 1, argv + argc);
@@ -250,9 +266,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       std::string mode;
       ok = take(mode);
       if (ok && mode != "server") {
-        return fail(fmt::format("--dry-run expects server, not `{}` (a client dry run is "
-                                "`whiskc compile`)",
-                                mode));
+        return fail(
+            fmt::format("--dry-run expects server, not `{}` (a client dry run is "
+                        "`whiskc compile`)",
+                        mode));
       }
       options.dry_run_server = ok;
     } else if (name == "--kube-version") {
@@ -302,31 +319,14 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       }
       options.render.max_errors = n;
     } else if (arg.starts_with("-") && arg != "-") {
-      static constexpr std::string_view kFlags[] = {"--help",
-                                                    "--version",
-                                                    "--values",
-                                                    "--set",
-                                                    "--lib",
-                                                    "--instance",
-                                                    "--namespace",
-                                                    "--color",
-                                                    "--output",
-                                                    "--split",
-                                                    "--format",
-                                                    "--kube-version",
-                                                    "--kubeconfig",
-                                                    "--context",
-                                                    "--dry-run",
-                                                    "--force-conflicts",
-                                                    "--prune",
-                                                    "--prune-volumes",
-                                                    "--wait",
-                                                    "--timeout",
-                                                    "--volumes",
-                                                    "--field-manager",
-                                                    "--verbose",
-                                                    "--diagnostic-format",
-                                                    "--max-errors"};
+      static constexpr std::string_view kFlags[] = {
+          "--help",       "--version",       "--values",    "--set",
+          "--lib",        "--instance",      "--namespace", "--color",
+          "--output",     "--split",         "--format",    "--kube-version",
+          "--kubeconfig", "--context",       "--dry-run",   "--force-conflicts",
+          "--prune",      "--prune-volumes", "--wait",      "--timeout",
+          "--volumes",    "--field-manager", "--verbose",   "--diagnostic-format",
+          "--max-errors"};
       return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
     } else {
       positional.push_back(arg);
@@ -360,7 +360,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
     file_at = 2;
   } else {
-    static constexpr std::string_view kCommands[] = {"compile", "check", "graph", "apply",
+    static constexpr std::string_view kCommands[] = {"compile", "check", "graph",  "apply",
                                                      "status",  "diff",  "delete", "dump"};
     return fail(fmt::format("unknown command `{}`{}", command, DidYouMean(command, kCommands)));
   }

@@ -57,6 +57,9 @@ struct Options {
 /// Parses the command line; on a usage error returns nullopt and sets `error`.
 std::optional<Options> ParseOptions(int argc, char** argv, std::string* error);
 
+/// Whether output to `fd` gets colour: --color, else auto: a terminal, unless NO_COLOR is set.
+bool UseColor(const Options& options, int fd);
+
 /// The text of `whiskc --help`.
 std::string_view HelpText();
 
