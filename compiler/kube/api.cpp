@@ -104,6 +104,7 @@ Failure FailureFrom(long status, const std::string& body) {
 }
 
 std::string Describe(const Failure& f) {
+  if (f.no_credentials) return f.message;
   if (f.status == 0) {
     return f.tls
                ? fmt::format("TLS verification failed: {}", f.message)
@@ -124,12 +125,12 @@ Api::Api(Transport& transport, RetryPolicy retry, std::function<void(const std::
   if (!log_) log_ = [](const std::string&) {};
 }
 
-bool Api::RefreshCredentials() {
+bool Api::RefreshCredentials(std::string* error) {
   const Connection& c = transport_.connection();
   if (c.exec) {
     ExecResult result = RunExecPlugin(*c.exec, c, kExecTimeout);
     if (!result.credential) {
-      log_(result.error);
+      *error = result.error;
       return false;
     }
     transport_.SetCredentials(result.credential->token, result.credential->client_cert_pem,
@@ -151,14 +152,25 @@ bool Api::RefreshCredentials() {
 Reply Api::Send(const Request& request) {
   const Connection& c = transport_.connection();
   // An exec plugin runs before the first request, and again when the server says 401.
-  if (c.exec && c.token.empty() && c.client_cert_pem.empty()) RefreshCredentials();
+  if (c.exec && c.token.empty() && c.client_cert_pem.empty()) {
+    // Without credentials the server could only say 401: say why there are none instead.
+    std::string error;
+    if (!RefreshCredentials(&error)) {
+      Reply reply;
+      reply.failure = Failure{};
+      reply.failure->message = error;
+      reply.failure->no_credentials = true;
+      return reply;
+    }
+  }
   bool refreshed = false;
   std::chrono::milliseconds delay = retry_.first_delay;
   for (int attempt = 1;; ++attempt) {
     Response r = transport_.Send(request);
     if (r.status == 401 && !refreshed) {
       refreshed = true;
-      if (RefreshCredentials()) {
+      std::string error;
+      if (RefreshCredentials(&error)) {
         --attempt;
         continue;
       }

@@ -48,6 +48,8 @@ struct Failure {
   std::vector<Cause> causes;
   bool tls = false;
   bool timed_out = false;
+  /// No request was sent: the credentials could not be had (an exec plugin failed).
+  bool no_credentials = false;
   int attempts = 1;
 };
 
@@ -96,7 +98,9 @@ class Api {
   const Transport& transport() const { return transport_; }
 
  private:
-  bool RefreshCredentials();
+  /// Runs the exec plugin or re-reads the token file; false with `error` set when the plugin
+  /// failed, false with `error` empty when there was nothing new to get.
+  bool RefreshCredentials(std::string* error);
 
   Transport& transport_;
   RetryPolicy retry_;

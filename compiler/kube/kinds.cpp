@@ -5,6 +5,10 @@
 namespace whisk::kube {
 
 std::string UnusableServer(const Connection& c, const Failure& failure) {
+  if (failure.no_credentials) {
+    return fmt::format("no credentials for user {}: {}", c.user.empty() ? "-" : c.user,
+                       failure.message);
+  }
   if (failure.status == 0) {
     return fmt::format("cannot reach the API server {}: {}", c.server, Describe(failure));
   }

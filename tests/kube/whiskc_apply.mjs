@@ -681,4 +681,148 @@ describe("whiskc apply against the test API server", () => {
       });
     });
   }
+
+  // ---------------------------------------------------------------------------------------
+  // --prune and --prune-volumes, on examples/openwhisk: with_providers=false drops the alarm
+  // and kafka providers (their Deployments, Services and the alarm provider's claim).
+
+  describe("prune", () => {
+    const example = EXAMPLES.find((e) => e.name === "openwhisk");
+    const dropProviders = ["--set", "with_providers=false"];
+    const notOurs = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "not-ours", namespace: "openwhisk" }, data: { a: "1" } };
+    const claim = "v1 PersistentVolumeClaim openwhisk/owdev-alarmprovider-logs";
+    const parent = "v1 Secret openwhisk/owdev.applyset";
+    let pruned; // items of `whiskc compile --format json ... --set with_providers=false`
+
+    const storedKeys = async () => new Set((await objects()).map(keyOf).filter((k) => !/^v1 Namespace -\//.test(k) ||
+      !INITIAL_NAMESPACES.has(k.replace(/^v1 Namespace -\//, ""))));
+
+    it("--prune deletes what the topology dropped, keeps the volume and what is not whiskc's; --prune-volumes takes the volume",
+      { timeout: 120_000 }, async () => {
+        const compiledPruned = await run(WHISKC, ["compile", "--format", "json", example.file, ...example.args, ...dropProviders], env);
+        assert.equal(compiledPruned.code, 0, compiledPruned.text);
+        pruned = JSON.parse(compiledPruned.stdout).items;
+        const full = compiled.get(example.name);
+        const dropped = full.map(keyOf).filter((k) => !pruned.some((o) => keyOf(o) === k));
+        assert.ok(dropped.includes(claim), `the claim is not among what with_providers=false drops: ${dropped}`);
+        for (const provider of ["alarmprovider", "kafkaprovider"]) {
+          for (const kind of ["apps/v1 Deployment", "v1 Service"]) {
+            assert.ok(dropped.includes(`${kind} openwhisk/owdev-${provider}`), `${kind} owdev-${provider} is not dropped: ${dropped}`);
+          }
+        }
+
+        await reset();
+        const first = await apply(example);
+        assert.equal(first.code, 0, first.text);
+        const made = await api.request("POST", "/api/v1/namespaces/openwhisk/configmaps", { body: notOurs });
+        assert.equal(made.status, 201, JSON.stringify(made.body));
+
+        // A server dry run of the prune first: every DELETE carries dryRun=All, nothing changes.
+        const versions = async () => (await objects()).map((o) => `${keyOf(o)}@${o.metadata.resourceVersion}`).sort();
+        const beforeDry = await versions();
+        await control("DELETE", "log");
+        const dry = await apply(example, [...dropProviders, "--prune", "--dry-run=server"]);
+        assert.equal(dry.code, 0, dry.text);
+        const dryDeletes = (await requests()).filter((e) => e.method === "DELETE");
+        assert.ok(dryDeletes.length >= dropped.length - 1, `${dryDeletes.length} DELETEs in the dry run\n${dry.text}`);
+        assert.deepEqual(dryDeletes.filter((e) => e.query.dryRun !== "All").map((e) => e.path), [], "a DELETE without dryRun=All");
+        assert.deepEqual(writes(await requests()).filter((e) => e.query.dryRun !== "All").map((e) => `${e.method} ${e.path}`), [],
+          "a write without dryRun=All");
+        assert.deepEqual(await versions(), beforeDry, "the dry run changed the store");
+
+        // The real prune.
+        const r = await apply(example, [...dropProviders, "--prune"]);
+        assert.equal(r.code, 0, r.text);
+        const want = new Set([...pruned.map(keyOf), parent, keyOf(notOurs), claim]);
+        const got = await storedKeys();
+        assert.deepEqual({ missing: [...want].filter((k) => !got.has(k)), extra: [...got].filter((k) => !want.has(k)) }, { missing: [], extra: [] },
+          r.text);
+        assert.match(r.stdout, /^PersistentVolumeClaim openwhisk\/owdev-alarmprovider-logs kept\b/m, r.text);
+        for (const provider of ["alarmprovider", "kafkaprovider"]) {
+          assert.ok(![...got].some((k) => new RegExp(`(Deployment|Service) openwhisk/owdev-${provider}$`).test(k)), `owdev-${provider} is still there`);
+        }
+
+        // --prune-volumes: the claim goes, not-ours stays.
+        const volumes = await apply(example, [...dropProviders, "--prune-volumes"]);
+        assert.equal(volumes.code, 0, volumes.text);
+        const after = await storedKeys();
+        want.delete(claim);
+        assert.deepEqual({ missing: [...want].filter((k) => !after.has(k)), extra: [...after].filter((k) => !want.has(k)) }, { missing: [], extra: [] },
+          volumes.text);
+        findings.push(`--prune (openwhisk, with_providers=false): ${r.stdout.trimEnd().split("\n").filter((l) => !/ applied$/.test(l)).join(" | ")}`);
+        findings.push(`--prune-volumes: ${volumes.stdout.trimEnd().split("\n").filter((l) => !/ applied$/.test(l)).join(" | ")}`);
+        checkedThat(`openwhisk: --prune --dry-run=server with with_providers=false: exit 0, ${dryDeletes.length} DELETEs all dryRun=All, no resourceVersion changed; ` +
+          `--prune: exit 0, the store is the ${pruned.length} compiled objects + owdev.applyset + someone else's ConfigMap not-ours + the claim ` +
+          `owdev-alarmprovider-logs ("kept"), the providers' Deployments and Services gone; --prune-volumes: the claim gone, not-ours kept`);
+      });
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // A kubeconfig user with an exec credential plugin instead of a token.
+
+  describe("exec credential plugin", () => {
+    const example = EXAMPLES.find((e) => e.name === "webapp");
+
+    /** A kubeconfig like the server's whose user runs SCRIPT for its credential. */
+    function execKubeconfig(name, script) {
+      const config = YAML.parse(fs.readFileSync(server.kubeconfig, "utf8"));
+      const user = config.users.find((u) => u.name === "whisk-admin").user;
+      delete user.token;
+      user.exec = { apiVersion: "client.authentication.k8s.io/v1", command: script, args: [], interactiveMode: "Never" };
+      const file = path.join(dir, `${name}.kubeconfig`);
+      fs.writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
+      return file;
+    }
+    function writeScript(name, body) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, `#!/bin/sh\n${body}\n`, { mode: 0o755 });
+      return file;
+    }
+    const noToken = (r) => {
+      assert.ok(!r.stdout.includes(server.token), `the token is printed on stdout\n${r.text}`);
+      assert.ok(!r.stderr.includes(server.token), `the token is printed on stderr\n${r.text}`);
+    };
+
+    it("a plugin's token is used; a failing plugin is named; the token is never printed", { timeout: TEST_TIMEOUT_MS }, async () => {
+      const good = writeScript("credential-plugin.sh", [
+        'case "$KUBERNETES_EXEC_INFO" in',
+        "  *ExecCredential*) ;;",
+        '  *) echo "no ExecCredential in KUBERNETES_EXEC_INFO" >&2; exit 2 ;;',
+        "esac",
+        `printf '%s\\n' '${JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential", status: { token: server.token } })}'`,
+      ].join("\n"));
+      const kubeconfig = execKubeconfig("exec", good);
+
+      await reset();
+      const r = await apply(example, [], kubeconfig);
+      assert.equal(r.code, 0, r.text);
+      noToken(r);
+      const log = await requests();
+      assert.ok(log.length > 0 && writes(log).length >= compiled.get(example.name).length, `${log.length} requests`);
+      assert.deepEqual([...new Set(log.map((e) => e.user))], ["whisk-admin"], "a request without the plugin's token's user");
+      assert.deepEqual(storeDifferences(baseline.get(example.name), await storeNow()), []);
+
+      const verbose = await apply(example, ["-v"], kubeconfig);
+      assert.equal(verbose.code, 0, verbose.text);
+      noToken(verbose);
+
+      const bad = writeScript("failing-plugin.sh", 'echo "plugin: no credentials here" >&2\nexit 1');
+      const badConfig = execKubeconfig("exec-failing", bad);
+      await control("DELETE", "log");
+      for (const extra of [[], ["-v"]]) {
+        const failed = await apply(example, extra, badConfig);
+        assert.equal(failed.code, 3, failed.text);
+        assert.ok(failed.stderr.includes(bad), `stderr does not name ${bad}\n${failed.text}`);
+        noToken(failed);
+        if (!extra.length) findings.push(`failing exec plugin: ${failed.stderr.trimEnd().split("\n").join(" | ")}`);
+      }
+      const failedLog = await requests();
+      assert.deepEqual(writes(failedLog), [], "something was written with a failing plugin");
+      // A failing plugin stops the run before any request: the server would only say 401.
+      assert.deepEqual(failedLog, [], "a request was sent although the exec plugin failed");
+      checkedThat(`webapp: a kubeconfig user with an exec plugin (client.authentication.k8s.io/v1, interactiveMode Never, the plugin checks ` +
+        `KUBERNETES_EXEC_INFO): exit 0, every one of ${log.length} requests as whisk-admin, the store a clean apply's; a plugin exiting 1: exit 3 naming ` +
+        `its command, no request sent; the token on neither stdout nor stderr, with and without -v`);
+    });
+  });
 });
