@@ -16,6 +16,7 @@
 #include "compiler/lower/kube_version.h"
 #include "compiler/lower/manifest.h"
 #include "compiler/source/file_io.h"
+#include "tests/unit/parse_args.h"
 
 namespace whisk::cli {
 namespace {
@@ -24,21 +25,8 @@ namespace fs = std::filesystem;
 
 // ---------------------------------------------------------------- options
 
-struct Parsed {
-  std::optional<Options> options;
-  std::string error;
-};
-
-Parsed Parse(std::initializer_list<const char*> args) {
-  std::vector<std::string> storage = {"whiskc"};
-  for (const char* arg : args) storage.emplace_back(arg);
-  std::vector<char*> argv;
-  for (std::string& arg : storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  Parsed parsed;
-  parsed.options = ParseOptions(static_cast<int>(storage.size()), argv.data(), &parsed.error);
-  return parsed;
-}
+using test_support::Parse;
+using test_support::Parsed;
 
 TEST(CliOutput, ParseCompileWithShortOutput) {
   Parsed p = Parse({"compile", "shop.ow", "-o", "out.yaml"});

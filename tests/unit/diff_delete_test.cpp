@@ -10,6 +10,7 @@
 #include "compiler/kube/diff.h"
 #include "compiler/kube/namespace_content.h"
 #include "compiler/kube/volumes.h"
+#include "tests/unit/parse_args.h"
 
 namespace whisk {
 namespace {
@@ -134,21 +135,8 @@ TEST(Foreign, NamesWhatIsSomeoneElses) {
 
 // ---------------------------------------------------------------- options
 
-struct Parsed {
-  std::optional<cli::Options> options;
-  std::string error;
-};
-
-Parsed Parse(std::initializer_list<const char*> args) {
-  std::vector<std::string> storage = {"whiskc"};
-  for (const char* arg : args) storage.emplace_back(arg);
-  std::vector<char*> argv;
-  for (std::string& arg : storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  Parsed parsed;
-  parsed.options = cli::ParseOptions(static_cast<int>(storage.size()), argv.data(), &parsed.error);
-  return parsed;
-}
+using test_support::Parse;
+using test_support::Parsed;
 
 TEST(DiffDeleteOptions, TakeTheClusterFlags) {
   Parsed diff = Parse({"diff", "a.ow", "--kubeconfig", "k", "--context", "c", "--field-manager",

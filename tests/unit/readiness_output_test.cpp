@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/cli/options.h"
+#include "tests/unit/parse_args.h"
 
 namespace whisk::cli {
 namespace {
@@ -18,21 +19,8 @@ using std::chrono::milliseconds;
 
 // ---------------------------------------------------------------- options
 
-struct Parsed {
-  std::optional<Options> options;
-  std::string error;
-};
-
-Parsed Parse(std::initializer_list<const char*> args) {
-  std::vector<std::string> storage = {"whiskc"};
-  for (const char* arg : args) storage.emplace_back(arg);
-  std::vector<char*> argv;
-  for (std::string& arg : storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  Parsed parsed;
-  parsed.options = ParseOptions(static_cast<int>(storage.size()), argv.data(), &parsed.error);
-  return parsed;
-}
+using test_support::Parse;
+using test_support::Parsed;
 
 TEST(WaitOptions, TimeoutTakesDurationsAndDefaultsToFiveMinutes) {
   Parsed plain = Parse({"apply", "a.ow", "--wait"});
