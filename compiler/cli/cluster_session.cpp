@@ -14,9 +14,9 @@ namespace {
 
 constexpr std::chrono::seconds kRequestTimeout{30};
 
-void Err(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
-
 }  // namespace
+
+void Err(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
 
 std::unique_ptr<KubeSession> OpenSession(const Options& options) {
   kube::ConnectionResult resolved =

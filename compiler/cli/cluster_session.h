@@ -3,6 +3,7 @@
 // every cluster command needs it: credentials, the request timeout, retries logged with -v.
 
 #include <memory>
+#include <string>
 
 #include "compiler/cli/options.h"
 #include "compiler/kube/api.h"
@@ -14,6 +15,9 @@ struct KubeSession {
   std::unique_ptr<kube::Transport> transport;
   std::unique_ptr<kube::Api> api;
 };
+
+/// Writes one line (a newline is added) to stderr: how the cluster commands report.
+void Err(const std::string& line);
 
 /// The session, or nullptr after printing why there is none (no kubeconfig, no context ...).
 /// With -v, says which server and user it uses.

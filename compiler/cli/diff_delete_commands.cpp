@@ -18,8 +18,6 @@
 namespace whisk::cli {
 namespace {
 
-void Err(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
-
 void Out(const std::string& text) {
   std::fputs(text.c_str(), stdout);
   std::fflush(stdout);

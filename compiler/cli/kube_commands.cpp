@@ -49,8 +49,6 @@ std::vector<kube::Manifest> ToManifests(const sema::Program& program, const k8s:
 
 namespace {
 
-void Err(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
-
 const char* Verb(kube::Outcome::State state, bool dry_run) {
   switch (state) {
     case kube::Outcome::State::Created:

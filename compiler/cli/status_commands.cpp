@@ -21,8 +21,6 @@ namespace {
 // More workloads than this are asked every other second: a round is a request or two each.
 constexpr size_t kFastPollLimit = 10;
 
-void Err(const std::string& line) { std::fputs((line + "\n").c_str(), stderr); }
-
 using Names = std::unordered_map<std::string, std::string>;
 
 /// Wait containers carry the Kubernetes spelling of a component's name (`wait-init-couchdb`);
