@@ -261,15 +261,22 @@ void Checker::CheckTopology() {
     program_.namespace_name = options_.namespace_name;
     namespace_span = Span{};  // from the command line
   }
+  bool from_context = false;
+  if (program_.namespace_name.empty() && !options_.context_namespace.empty()) {
+    program_.namespace_name = options_.context_namespace;
+    program_.namespace_from_context = from_context = true;
+  }
   if (program_.namespace_name.empty()) program_.namespace_name = "default";
   if (!sema::IsDns1123Label(program_.namespace_name)) {
-    diags_
-        .Report(
-            DiagCode::InvalidName, namespace_span,
-            fmt::format("namespace `{}` is not a valid DNS-1123 label", program_.namespace_name))
-        .Note(
-            "lowercase letters, digits and `-`, starting and ending with a letter or digit, at "
-            "most 63 characters");
+    Diagnostic& d =
+        diags_
+            .Report(DiagCode::InvalidName, namespace_span,
+                    fmt::format("namespace `{}` is not a valid DNS-1123 label",
+                                program_.namespace_name))
+            .Note(
+                "lowercase letters, digits and `-`, starting and ending with a letter or digit, "
+                "at most 63 characters");
+    if (from_context) d.Note("it is the kubeconfig context's namespace; `--namespace` overrides it");
   }
 }
 

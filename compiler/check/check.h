@@ -14,6 +14,9 @@ namespace whisk {
 struct CheckOptions {
   std::string instance;        // `--instance`; empty: the topology's name
   std::string namespace_name;  // `--namespace`; empty: the topology's
+  /// Where the topology says none and `--namespace` is not given: the kubeconfig context's
+  /// for the cluster commands, as kubectl's; empty means `default`.
+  std::string context_namespace;
 };
 
 /// Types, evaluates and checks a loaded set of modules with the values given

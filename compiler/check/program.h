@@ -330,6 +330,9 @@ struct Program {
   std::string_view name;  // the topology's name
   std::string instance;   // `--instance`, else the topology name
   std::string namespace_name;
+  /// The namespace is the kubeconfig context's: it is the user's to have, not the topology's
+  /// to create (or, on delete, to remove).
+  bool namespace_from_context = false;
   bool isolate = false;
   std::string wait_image;
   Span span;

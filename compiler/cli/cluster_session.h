@@ -19,6 +19,11 @@ struct KubeSession {
 /// Writes one line (a newline is added) to stderr: how the cluster commands report.
 void Err(const std::string& line);
 
+/// The namespace of the kubeconfig context the command line names, for objects whose
+/// topology names none (as kubectl's); "" when there is no kubeconfig to read (OpenSession
+/// then says why).
+std::string ContextNamespace(const Options& options);
+
 /// The session, or nullptr after printing why there is none (no kubeconfig, no context ...).
 /// With -v, says which server and user it uses.
 std::unique_ptr<KubeSession> OpenSession(const Options& options);

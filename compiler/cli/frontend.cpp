@@ -22,7 +22,8 @@ std::string StdlibDir() {
   return WHISK_STDLIB_SOURCE_DIR;
 }
 
-FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnostics& diags) {
+FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnostics& diags,
+                           const std::string& context_namespace) {
   FrontendResult result;
   resolve::ModuleSearch search;
   search.lib_dirs = options.lib_dirs;
@@ -45,7 +46,7 @@ FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnosti
   resolve::Declarations decls = resolve::CollectDeclarations(result.modules, diags);
   std::vector<values::Assignment> values =
       values::Load(options.values_files, options.sets, sources, diags);
-  CheckOptions check_options{options.instance, options.namespace_name};
+  CheckOptions check_options{options.instance, options.namespace_name, context_namespace};
   result.program = Check(result.modules, decls, values, check_options, diags);
   return result;
 }

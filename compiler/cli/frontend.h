@@ -15,8 +15,10 @@ struct FrontendResult {
   bool io_error = false;  // the main file could not be read
 };
 
-/// Runs load → parse → resolve → values → check for the options' file.
-FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnostics& diags);
+/// Runs load → parse → resolve → values → check for the options' file. CONTEXT_NAMESPACE is
+/// the namespace where neither the topology nor `--namespace` names one ("": `default`).
+FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnostics& diags,
+                           const std::string& context_namespace = "");
 
 /// Where the stdlib is: installed beside the executable, else the source tree.
 std::string StdlibDir();

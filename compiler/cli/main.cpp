@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "compiler/check/dump_program.h"
+#include "compiler/cli/cluster_session.h"
 #include "compiler/cli/diff_delete_commands.h"
 #include "compiler/cli/frontend.h"
 #include "compiler/cli/kube_commands.h"
@@ -51,12 +52,16 @@ int ExitStatus(const FrontendResult& result, const Diagnostics& diags) {
 [[noreturn]] void RunCommand(const Options& options, const lower::LowerOptions& lower_options) {
   SourceMap sources;
   Diagnostics diags;
-  FrontendResult result = RunFrontend(options, sources, diags);
+  bool cluster = options.command == Command::Apply || options.command == Command::Status ||
+                 options.command == Command::Diff || options.command == Command::Delete;
+  // kubectl puts objects that name no namespace into the context's; so do the cluster commands.
+  // compile does not read a kubeconfig: its output is the same on every machine.
+  std::string context_namespace =
+      cluster && options.namespace_name.empty() ? ContextNamespace(options) : "";
+  FrontendResult result = RunFrontend(options, sources, diags, context_namespace);
   bool clean = !result.io_error && !diags.has_errors();
   k8s::ManifestSet manifests;
-  bool lowers = options.command == Command::Compile || options.command == Command::Apply ||
-                options.command == Command::Status || options.command == Command::Diff ||
-                options.command == Command::Delete;
+  bool lowers = options.command == Command::Compile || cluster;
   if (lowers && clean) {
     manifests = lower::Lower(result.program, lower_options, diags);
     clean = !diags.has_errors();

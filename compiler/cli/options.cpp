@@ -56,12 +56,18 @@ Options:
                          searched after the importing file's directory)
       --instance NAME    the instance name that prefixes every object
                          (default: the topology's name)
-  -n, --namespace NS     the namespace (default: the topology's)
+  -n, --namespace NS     the namespace (default: the topology's; apply, status,
+                         diff and delete: else the kubeconfig context's, as
+                         kubectl's; else default)
       --kubeconfig FILE  apply, status, diff, delete: this kubeconfig only
                          (default: $KUBECONFIG's files merged, else
                          ~/.kube/config, else the pod's service account)
       --context NAME     apply, status, diff, delete: the kubeconfig context
                          (default: current)
+      --request-timeout D
+                         apply, status, diff, delete: give up on a request
+                         the server has not answered within D (default 30s;
+                         0: wait for ever); such a request is not retried
       --dry-run=server   apply, delete: the server checks everything, changes
                          nothing (diff always is such a dry run)
       --force-conflicts  apply, diff: take over fields another field manager
@@ -124,9 +130,11 @@ std::optional<Options> Validate(Options options, std::string* error) {
     return std::nullopt;
   };
   if (!apply && !status && !diff && !remove &&
-      (!options.kubeconfig.empty() || !options.context.empty() || options.verbose)) {
+      (!options.kubeconfig.empty() || !options.context.empty() || options.verbose ||
+       options.request_timeout_set)) {
     return fail(
-        "--kubeconfig, --context and -v apply to `apply`, `status`, `diff` and `delete` only");
+        "--kubeconfig, --context, --request-timeout and -v apply to `apply`, `status`, `diff` "
+        "and `delete` only");
   }
   if (!apply && !diff && !remove && (!options.field_manager.empty() || options.dry_run_server)) {
     return fail("--dry-run and --field-manager apply to `apply`, `diff` and `delete` only");
@@ -250,16 +258,23 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       options.wait = true;
     } else if (name == "--volumes") {
       options.volumes = true;
-    } else if (name == "--timeout") {
+    } else if (name == "--timeout" || name == "--request-timeout") {
       std::string text;
       ok = take(text);
-      std::optional<sema::Duration> duration = sema::ParseDuration(text);
+      // As kubectl's: a bare 0 needs no unit.
+      std::optional<sema::Duration> duration =
+          text == "0" ? sema::Duration{text, 0} : sema::ParseDuration(text);
       if (ok && !duration) {
-        return fail(
-            fmt::format("--timeout expects a duration such as 90s, 5m or 1h30m, not `{}`", text));
+        return fail(fmt::format("{} expects a duration such as 90s, 5m or 1h30m, not `{}`", name,
+                                text));
       }
-      if (ok) options.timeout = std::chrono::milliseconds(duration->millis);
-      options.timeout_set = ok;
+      if (ok && name == "--timeout") {
+        options.timeout = std::chrono::milliseconds(duration->millis);
+        options.timeout_set = true;
+      } else if (ok) {
+        options.request_timeout = std::chrono::milliseconds(duration->millis);
+        options.request_timeout_set = true;
+      }
     } else if (name == "-v" || name == "--verbose") {
       options.verbose = true;
     } else if (name == "--dry-run") {
@@ -326,7 +341,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
           "--kubeconfig", "--context",       "--dry-run",   "--force-conflicts",
           "--prune",      "--prune-volumes", "--wait",      "--timeout",
           "--volumes",    "--field-manager", "--verbose",   "--diagnostic-format",
-          "--max-errors"};
+          "--max-errors", "--request-timeout"};
       return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
     } else {
       positional.push_back(arg);

@@ -48,6 +48,8 @@ struct Options {
   bool wait = false;           // apply --wait: until the workloads are ready
   std::chrono::milliseconds timeout = std::chrono::minutes(5);  // apply --timeout, delete
   bool timeout_set = false;  // --timeout was given (for apply, only with --wait)
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(30);  // 0: none
+  bool request_timeout_set = false;
   bool volumes = false;      // delete --volumes: PersistentVolumeClaims too
   bool verbose = false;      // -v: where the connection comes from, retries
   enum class Color { Auto, Never, Always } color = Color::Auto;

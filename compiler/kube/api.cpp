@@ -17,7 +17,9 @@ constexpr std::chrono::seconds kExecTimeout{60};
 constexpr int kConnectAttempts = 3;
 
 bool Retryable(const Response& r) {
-  if (r.status == 0) return !r.tls_error;  // dropped or refused: try again; bad TLS will not heal
+  // Dropped or refused: try again. Bad TLS will not heal, and a server that let the whole
+  // request timeout pass would only make the run wait that long again.
+  if (r.status == 0) return !r.tls_error && !r.timed_out;
   return r.status == 429 || r.status == 500 || r.status == 502 || r.status == 503 ||
          r.status == 504;
 }
@@ -106,10 +108,10 @@ Failure FailureFrom(long status, const std::string& body) {
 std::string Describe(const Failure& f) {
   if (f.no_credentials) return f.message;
   if (f.status == 0) {
-    return f.tls
-               ? fmt::format("TLS verification failed: {}", f.message)
-               : fmt::format("no answer: {}{}", f.message,
-                             f.attempts > 1 ? fmt::format(" (after {} attempts)", f.attempts) : "");
+    if (f.tls) return fmt::format("TLS verification failed: {}", f.message);
+    if (f.timed_out) return fmt::format("timed out: {}", f.message);
+    return fmt::format("no answer: {}{}", f.message,
+                       f.attempts > 1 ? fmt::format(" (after {} attempts)", f.attempts) : "");
   }
   std::string line =
       fmt::format("{} {}", f.status, f.reason.empty() ? ReasonPhrase(f.status) : f.reason);
@@ -186,7 +188,7 @@ Reply Api::Send(const Request& request) {
       }
       log_(fmt::format("{} {}: {}; retrying in {} ms (attempt {} of {})", request.method,
                        request.path, r.status ? fmt::format("{}", r.status) : r.error, wait.count(),
-                       attempt + 1, retry_.max_attempts));
+                       attempt + 1, limit));
       retry_.sleep(wait);
       delay = std::min(delay * 2, retry_.max_delay);
       continue;

@@ -161,6 +161,7 @@ Outcome ApplyOne(Api& api, const Manifest& m, const std::string& body, const Res
   } else {
     outcome.state = Outcome::State::Failed;
     outcome.detail = ExplainFailure(*reply.failure, m, options);
+    outcome.unanswered = reply.failure->status == 0;
   }
   return outcome;
 }
@@ -263,9 +264,12 @@ ApplyReport Apply(Api& api, const std::vector<Manifest>& manifests, const ApplyO
       applied.insert(GroupKind(resources[i]) + "/" + m.name);
     }
     if (progress) progress(report.outcomes[i]);
-    if (report.outcomes[i].state == Outcome::State::Failed && m.kind == "Namespace") {
+    if (report.outcomes[i].state == Outcome::State::Failed &&
+        (m.kind == "Namespace" || report.outcomes[i].unanswered)) {
       for (size_t j = i + 1; j < manifests.size(); ++j) {
-        report.outcomes[j].detail = "not applied: its namespace could not be applied";
+        report.outcomes[j].detail = report.outcomes[i].unanswered
+                                        ? "not applied: the server stopped answering"
+                                        : "not applied: its namespace could not be applied";
       }
       return report;
     }

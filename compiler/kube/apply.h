@@ -39,6 +39,7 @@ struct Outcome {
   enum class State { Created, Applied, Pruned, Kept, Failed, NotAttempted } state;
   std::string what;    // "Deployment owdev/api"
   std::string detail;  // for Failed: the one-line cause and its context lines
+  bool unanswered = false;  // Failed because the server did not answer (after retries)
 };
 
 struct ApplyReport {
@@ -52,7 +53,8 @@ struct ApplyReport {
 
 /// Applies `manifests` in order. Kinds the server does not serve are found first, before
 /// anything is changed. A failed object does not stop the others (a later run converges),
-/// except the Namespace, without which nothing else can land. A Job whose pod template changed
+/// except the Namespace, without which nothing else can land, and a request the server did
+/// not answer at all: the rest would only wait as long again. A Job whose pod template changed
 /// is deleted and applied anew (the template is immutable). With `prune`, and only when every
 /// object applied, the set's members the output dropped are deleted. `progress` gets each
 /// outcome as it is done.

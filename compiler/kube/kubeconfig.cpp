@@ -317,9 +317,9 @@ std::string Credentials(const Connection& c) {
 }
 
 std::string Describe(const Connection& c) {
-  return fmt::format("server {} (context {}, user {}, namespace {}, {}; from {})", c.server,
+  return fmt::format("server {} (context {}, user {}, {}; from {})", c.server,
                      c.context.empty() ? "-" : c.context, c.user.empty() ? "-" : c.user,
-                     c.namespace_name, Credentials(c), c.origin);
+                     Credentials(c), c.origin);
 }
 
 }  // namespace whisk::kube

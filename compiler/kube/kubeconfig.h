@@ -73,7 +73,7 @@ ConnectionOptions OptionsFromEnvironment(std::string kubeconfig_flag, std::strin
 /// their values.
 std::string Credentials(const Connection& connection);
 
-/// A one-line description safe to print: server, user, context, namespace and which
+/// A one-line description safe to print: server, user, context and which
 /// credentials are used, never their values.
 std::string Describe(const Connection& connection);
 

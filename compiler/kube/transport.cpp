@@ -156,6 +156,12 @@ Response Transport::Send(const Request& request) {
     response.tls_error = code == CURLE_PEER_FAILED_VERIFICATION ||
                          code == CURLE_SSL_CACERT_BADFILE || code == CURLE_SSL_CONNECT_ERROR;
     response.error = error_buffer[0] != '\0' ? std::string(error_buffer) : curl_easy_strerror(code);
+    if (response.timed_out) {
+      long long ms = timeout_.count();
+      response.error = fmt::format("the server did not answer within {}",
+                                   ms % 1000 == 0 ? fmt::format("{}s", ms / 1000)
+                                                  : fmt::format("{}ms", ms));
+    }
     return response;
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);

@@ -39,8 +39,9 @@ Lowerer::Lowerer(const sema::Program& program, const LowerOptions& options, Diag
 }
 
 k8s::ManifestSet Lowerer::Run() {
-  // The default namespace always exists; any other is created first.
-  if (program_.namespace_name != "default") {
+  // The default namespace always exists, and so does the kubeconfig context's (as for
+  // kubectl); any other is created first.
+  if (program_.namespace_name != "default" && !program_.namespace_from_context) {
     NewObjectResult ns = NewObject(k8s::Stage::Namespace, 0, "v1", "Namespace",
                                    program_.namespace_name, program_.span, ComponentId{});
     tree_.Remove(ns.metadata, "namespace");

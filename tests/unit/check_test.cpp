@@ -50,6 +50,22 @@ TEST(Check, ParamsFromSetOverrideDefaultsAndDriveConditions) {
   EXPECT_EQ(Codes(d->diags), (std::vector<std::string>{"E0302"}));
 }
 
+TEST(Check, NamespaceIsTheFlagsThenTheTopologysThenTheContextsThenDefault) {
+  const std::string bare = "topology t {}\nservice a { image \"a:1\" }\n";
+  const std::string named = std::string(kHeader) + "service a { image \"a:1\" }\n";
+  EXPECT_EQ(CheckText(bare)->result.program.namespace_name, "default");
+  EXPECT_EQ(CheckText(bare, {}, "", "team-a")->result.program.namespace_name, "team-a");
+  EXPECT_EQ(CheckText(named, {}, "", "team-a")->result.program.namespace_name, "ns");
+  EXPECT_EQ(CheckText(named, {}, "flag", "team-a")->result.program.namespace_name, "flag");
+  EXPECT_EQ(CheckText(bare, {}, "flag", "team-a")->result.program.namespace_name, "flag");
+  // A context namespace that is no Kubernetes name is said to come from the kubeconfig.
+  auto bad = CheckText(bare, {}, "", "Team_A");
+  EXPECT_EQ(Codes(bad->diags), (std::vector<std::string>{"E0304"}));
+  ASSERT_EQ(bad->diags.all().size(), 1u);
+  ASSERT_EQ(bad->diags.all()[0].notes.size(), 2u);
+  EXPECT_NE(bad->diags.all()[0].notes[1].find("kubeconfig context"), std::string::npos);
+}
+
 TEST(Check, TemplatesBindArgumentsAndOverridesReplaceByName) {
   auto c = CheckText(std::string(kHeader) +
                      "template service web(port: port = 80, tag: string) {\n"

@@ -168,7 +168,8 @@ TEST(DiffDeleteOptions, RejectWhatDoesNotFit) {
   EXPECT_EQ(Parse({"diff", "a.ow", "--timeout", "5s"}).error,
             "--timeout applies to `apply --wait` and `delete` only");
   EXPECT_EQ(Parse({"compile", "a.ow", "--context", "c"}).error,
-            "--kubeconfig, --context and -v apply to `apply`, `status`, `diff` and `delete` only");
+            "--kubeconfig, --context, --request-timeout and -v apply to `apply`, `status`, "
+            "`diff` and `delete` only");
   EXPECT_EQ(Parse({"dif", "a.ow"}).error, "unknown command `dif`; did you mean `diff`?");
 }
 

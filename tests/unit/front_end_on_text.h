@@ -31,9 +31,12 @@ struct Checked {
   }
 };
 
-/// Runs the front end on `text` as `main.ow`, with `--set` arguments `sets`.
+/// Runs the front end on `text` as `main.ow`, with `--set` arguments `sets`, `--namespace`
+/// `namespace_flag` and the kubeconfig context's namespace `context_namespace`.
 inline std::unique_ptr<Checked> CheckText(const std::string& text,
-                                          std::vector<std::string> sets = {}) {
+                                          std::vector<std::string> sets = {},
+                                          const std::string& namespace_flag = "",
+                                          const std::string& context_namespace = "") {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("whisk-unit-test-" + std::to_string(getpid()));
   fs::create_directories(dir);
@@ -42,7 +45,9 @@ inline std::unique_ptr<Checked> CheckText(const std::string& text,
   cli::Options options;
   options.file = (dir / "main.ow").string();
   options.sets = std::move(sets);
-  checked->result = cli::RunFrontend(options, checked->sources, checked->diags);
+  options.namespace_name = namespace_flag;
+  checked->result =
+      cli::RunFrontend(options, checked->sources, checked->diags, context_namespace);
   fs::remove_all(dir);
   return checked;
 }

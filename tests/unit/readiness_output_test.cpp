@@ -56,6 +56,30 @@ TEST(WaitOptions, RejectsBadDurationsAndMisplacedFlags) {
   EXPECT_EQ(Parse({"apply", "a.ow", "--timeout"}).error, "option `--timeout` needs a value");
 }
 
+TEST(ClusterOptions, RequestTimeoutDefaultsToThirtySecondsAndZeroMeansNone) {
+  for (const char* command : {"apply", "status", "diff", "delete"}) {
+    Parsed plain = Parse({command, "a.ow"});
+    ASSERT_TRUE(plain.options) << plain.error;
+    EXPECT_EQ(plain.options->request_timeout, milliseconds(30000)) << command;
+    Parsed set = Parse({command, "a.ow", "--request-timeout", "2m"});
+    ASSERT_TRUE(set.options) << set.error;
+    EXPECT_EQ(set.options->request_timeout, milliseconds(120000)) << command;
+  }
+  // As kubectl's: a bare 0 is no timeout; other numbers need a unit.
+  Parsed zero = Parse({"apply", "a.ow", "--request-timeout=0"});
+  ASSERT_TRUE(zero.options) << zero.error;
+  EXPECT_EQ(zero.options->request_timeout, milliseconds(0));
+  EXPECT_EQ(Parse({"apply", "a.ow", "--request-timeout", "5"}).error,
+            "--request-timeout expects a duration such as 90s, 5m or 1h30m, not `5`");
+  EXPECT_EQ(Parse({"compile", "a.ow", "--request-timeout", "5s"}).error,
+            "--kubeconfig, --context, --request-timeout and -v apply to `apply`, `status`, `diff` "
+            "and `delete` only");
+  // delete's --timeout takes a bare 0 too, as its help says.
+  Parsed no_wait = Parse({"delete", "a.ow", "--timeout", "0"});
+  ASSERT_TRUE(no_wait.options) << no_wait.error;
+  EXPECT_EQ(no_wait.options->timeout, milliseconds(0));
+}
+
 TEST(StatusOptions, StatusTakesTheClusterOptions) {
   Parsed p = Parse({"status", "a.ow", "--kubeconfig", "k", "--context", "c", "-v", "-n", "x"});
   ASSERT_TRUE(p.options) << p.error;
