@@ -446,12 +446,14 @@ describe("whiskc apply against the test API server", () => {
         config.clusters[0].cluster.server = `https://127.0.0.1:${port}`;
         const file = path.join(dir, `closed-${example.name}.kubeconfig`);
         fs.writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
-        const r = await apply(example, [], file);
+        const r = await apply(example, ["-v"], file);
         assert.equal(r.code, 3, r.text);
         assert.equal(r.stdout, "", r.text);
         assert.ok(r.stderr.includes(`whiskc: error: cannot reach the API server https://127.0.0.1:${port}`), r.text);
         assert.match(r.stderr, /nothing applied/, r.text);
-        assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
+        // Three tries for a server that does not answer at all (the count, not the time: a
+        // loaded machine makes times wander).
+        assert.deepEqual(r.stderr.match(/\(attempt \d of \d\)/g), ["(attempt 2 of 3)", "(attempt 3 of 3)"], r.text);
         await rerunConverges(example, "unreachable");
         if (example === EXAMPLES[0]) findings.push(`unreachable (${r.ms} ms): ${r.stderr.trimEnd().split("\n").join(" | ")}`);
         checkedThat(`${example.name}: a closed port: exit 3 in ${r.ms} ms, "cannot reach the API server URL", nothing applied; a re-run converges`);
@@ -466,13 +468,13 @@ describe("whiskc apply against the test API server", () => {
         config.clusters[0].cluster["certificate-authority-data"] = fs.readFileSync(other.ca).toString("base64");
         const file = path.join(dir, `wrong-ca-${example.name}.kubeconfig`);
         fs.writeFileSync(file, YAML.stringify(config), { mode: 0o600 });
-        const r = await apply(example, [], file);
+        const r = await apply(example, ["-v"], file);
         assert.equal(r.code, 3, r.text);
         assert.equal(r.stdout, "", r.text);
         assert.match(r.stderr, /TLS verification failed/, r.text);
         assert.match(r.stderr, /nothing applied/, r.text);
         assert.deepEqual(await requests(), [], "a request got through");
-        assert.ok(r.ms < 5000, `took ${r.ms} ms (retried?)`);
+        assert.doesNotMatch(r.stderr, /retrying/, `retried\n${r.text}`);
         await rerunConverges(example, "wrong CA");
         if (example === EXAMPLES[0]) findings.push(`wrong CA: ${r.stderr.trimEnd().split("\n").join(" | ")}`);
         checkedThat(`${example.name}: a kubeconfig with another CA: exit 3, "TLS verification failed", no request reached the server; a re-run converges`);
@@ -584,7 +586,7 @@ describe("whiskc apply against the test API server", () => {
         const hits = (await requests()).filter((e) => e.method === "PATCH" && targetPath().test(e.path));
         assert.deepEqual(hits.map((e) => e.status), [429, 201]);
         const waited = hits[1].at - hits[0].at;
-        assert.ok(waited >= 950 && waited < 2500, `waited ${Math.round(waited)} ms between the 429 and the retry`);
+        assert.ok(waited >= 950, `waited only ${Math.round(waited)} ms between the 429 and the retry`);
         assert.match(r.stderr, /429; retrying in 1000 ms/, r.text);
         assert.deepEqual(storeDifferences(baseline.get(example.name), await storeNow()), []);
         await rerunConverges(example, "429");
@@ -612,8 +614,10 @@ describe("whiskc apply against the test API server", () => {
         const hits = (await requests()).filter((e) => e.method === "PATCH" && targetPath().test(e.path));
         assert.deepEqual(hits.map((e) => e.status), [503, 503, 201]);
         const gaps = [hits[1].at - hits[0].at, hits[2].at - hits[1].at].map(Math.round);
-        assert.ok(gaps[0] >= 300 && gaps[1] > gaps[0], `no back-off: ${gaps} ms`);
-        assert.equal((r.stderr.match(/503; retrying in/g) ?? []).length, 2, r.text);
+        // The delays double; the gaps are at least as long (lower bounds only: under load they
+        // only grow).
+        assert.deepEqual(r.stderr.match(/503; retrying in \d+ ms/g), ["503; retrying in 500 ms", "503; retrying in 1000 ms"], r.text);
+        assert.ok(gaps[0] >= 450 && gaps[1] >= 950, `no back-off: ${gaps} ms`);
         assert.deepEqual(storeDifferences(baseline.get(example.name), await storeNow()), []);
         await rerunConverges(example, "503");
         checkedThat(`${example.name}: 503 twice: exit 0, retried after ${gaps.join(" then ")} ms, store as a clean apply`);
@@ -662,22 +666,39 @@ describe("whiskc apply against the test API server", () => {
           `what stdout says was applied is stored, and a plain re-run exits 0 with the clean store`);
       });
 
-      it("a stall shorter than the client timeout: waits for the answer", { timeout: TEST_TIMEOUT_MS }, async () => {
+      it("a stall shorter than the request timeout: waits for the answer", { timeout: TEST_TIMEOUT_MS }, async () => {
         await reset();
         await control("POST", "faults", { method: "PATCH", path: targetPath().source, times: 1, then: { delayMs: 2000 } });
-        const r = await apply(example);
+        const r = await apply(example, ["--request-timeout", "10s"]);
         assert.equal(r.code, 0, r.text);
         assert.ok(r.ms >= 2000, `${r.ms} ms`);
         const hits = (await requests()).filter((e) => e.method === "PATCH" && targetPath().test(e.path));
         assert.deepEqual(hits.map((e) => e.status), [201], "a stall shorter than the timeout was retried");
         assert.deepEqual(storeDifferences(baseline.get(example.name), await storeNow()), []);
-        checkedThat(`${example.name}: a 2 s stall: exit 0, one request, no retry`);
-        if (example === EXAMPLES[0]) {
-          findings.push("a stall longer than the client timeout is not tested: whiskc's request timeout is a fixed 30 s " +
-            "(kRequestTimeout in compiler/cli/kube_commands.cpp and cluster_session.cpp; no flag, no kubeconfig field, no environment " +
-            "variable; --timeout bounds only apply --wait and delete), and a timed-out request is retried (3 attempts for an unanswered " +
-            "request), so the test would need 30-90 s");
-        }
+        checkedThat(`${example.name}: a 2 s stall with --request-timeout 10s: exit 0, one request, no retry`);
+      });
+
+      it("a stall longer than the request timeout: exit 3, timed out, not retried, the rest not attempted", { timeout: TEST_TIMEOUT_MS }, async () => {
+        await reset();
+        await control("POST", "faults", { method: "PATCH", path: targetPath().source, times: 1, then: { delayMs: 4000 } });
+        const r = await apply(example, ["--request-timeout", "1s"]);
+        assert.equal(r.code, 3, r.text);
+        const line = `whiskc: error: ${example.target.kind} ${ns()}/${example.target.name}: timed out: the server did not answer within 1s`;
+        assert.ok(r.stderr.split("\n").includes(line), `expected the line\n${line}\n${r.text}`);
+        const hits = (await requests()).filter((e) => e.method === "PATCH" && targetPath().test(e.path));
+        assert.equal(hits.length, 1, "a timed-out request was retried");
+        // Everything before it is applied and said so; nothing after it is tried.
+        const index = items().findIndex((o) => o.kind === example.target.kind && o.metadata.name === example.target.name);
+        assert.deepEqual(r.stdout.trimEnd().split("\n"), items().slice(0, index).map((o) => `${what(o)} created`), r.text);
+        const rest = items().length - index - 1;
+        assert.match(r.stderr, new RegExp(`applied ${index} of ${items().length} objects; 1 failed, ${rest} not attempted`), r.text);
+        const later = (await requests()).filter((e) => e.method !== "GET" && e.at > hits[0].at);
+        assert.deepEqual(later.map((e) => `${e.method} ${e.path}`), [], "something was sent after the timed-out request");
+        await new Promise((resolve) => setTimeout(resolve, 3500));  // the stalled request ends on the server
+        await rerunConverges(example, "request timeout");
+        if (example === EXAMPLES[0]) findings.push(`request timeout (${example.name}): ${r.stderr.trimEnd().split("\n").join(" | ")}`);
+        checkedThat(`${example.name}: a 4 s stall with --request-timeout 1s: exit 3 after ${r.ms} ms, "timed out: the server did not answer within 1s", ` +
+          `one request, the ${index} objects before it applied, the ${rest} after it not attempted; a re-run converges`);
       });
     });
   }
