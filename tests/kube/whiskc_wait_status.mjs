@@ -91,6 +91,19 @@ function whiskc(...args) {
   });
 }
 
+/** whiskc ARGS on a pseudo-terminal (util-linux script(1)): stdout and stderr both in `stdout`. */
+function onTerminal(...args) {
+  const quote = (word) => `'${word.replaceAll("'", "'\\''")}'`;
+  const command = ["stty cols 120 rows 40;", "exec", ...[WHISKC, ...args].map(quote)].join(" ");
+  return new Promise((resolve) => {
+    execFile("script", ["-qec", command, "/dev/null"], { cwd: ROOT, env: { ...childEnv(), TERM: "xterm" }, timeout: WHISKC_TIMEOUT_MS, killSignal: "SIGKILL" },
+      (error, stdout) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, text: `$ script -qec "${command}"\nexit ${code}\n--- terminal\n${JSON.stringify(stdout)}` });
+      });
+  });
+}
+
 const cluster = () => ["--kubeconfig", path.join(dir, "kubeconfig")];
 
 function check(result, condition, message) {
@@ -164,6 +177,17 @@ async function main() {
   check(stuck, /api \(Deployment shop\/shop-api\): .*waits for migrate \(init container wait-migrate is running\)/.test(stuck.stderr), "the Deployment is named with the dependency it waits for");
   check(stuck, !/^\s+db /m.test(stuck.stderr), "the ready db is not named");
   console.log(`ok - apply --wait --timeout 5s: exit 3 after ${stuck.ms} ms naming migrate (waits for db) and api (waits for migrate)`);
+
+  // The same on a terminal (script(1) gives whiskc a pseudo-terminal): one frame redrawn in
+  // place every second instead of timestamped lines.
+  const live = await onTerminal("apply", FILE, ...cluster(), "--wait", "--timeout", "3s");
+  check(live, live.code === 3, "a timed-out wait on a terminal exits 3");
+  check(live, /\x1b\[2K {2}migrate +Job +waiting for db/.test(live.stdout) && /\x1b\[2K {2}api +Deployment +waiting for migrate/.test(live.stdout), "the frame has a line per component with what it waits for");
+  check(live, /\x1b\[2Kwaiting: 1 of 3 ready \(\d+s of 3s\)/.test(live.stdout), "the frame's header counts what is ready");
+  check(live, /\x1b\[\d+A\r/.test(live.stdout), "a later frame is drawn over the earlier one");
+  check(live, !live.stdout.split("\n").some((l) => STAMP.test(l)), "no timestamped lines on a terminal");
+  check(live, live.stdout.includes("timed out after 3s with 2 of 3 components not ready"), "the error follows the frame");
+  console.log(`ok - apply --wait on a terminal: a live frame redrawn in place (${(live.stdout.match(/\x1b\[\d+A/g) ?? []).length} redraws), then the error`);
 
   const waiting = await whiskc("status", FILE, ...cluster());
   check(waiting, waiting.code === 1, "status exits 1 when a component is not ready");
