@@ -226,38 +226,104 @@ Reply Api::Delete(const std::string& path, const std::string& body) {
   return Send({"DELETE", path, body.empty() ? "" : "application/json", "application/json", body});
 }
 
+namespace {
+
+/// What kubectl 1.32 sends to /api and /apis: the aggregated lists (v2, else v2beta1), else
+/// the legacy ones.
+constexpr const char* kAggregatedDiscovery =
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+    "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,"
+    "application/json";
+
+Failure NotServed(const std::string& api_version) {
+  Failure f;
+  f.status = 404;
+  f.reason = "NotFound";
+  f.message = fmt::format(
+      "the server does not serve {} (is the cluster older than this API, or is it not "
+      "installed?)",
+      api_version);
+  return f;
+}
+
+}  // namespace
+
+bool Api::LoadAggregatedDiscovery(Failure* failure) {
+  if (asked_aggregated_) {
+    if (aggregated_failure_ && failure) *failure = *aggregated_failure_;
+    return !aggregated_failure_;
+  }
+  asked_aggregated_ = true;
+  std::map<std::string, std::vector<Resource>> found;
+  std::map<std::string, std::string> preferred;
+  for (const char* path : {"/api", "/apis"}) {
+    Reply reply = Send({"GET", path, "", kAggregatedDiscovery, ""});
+    if (!reply.ok()) {
+      aggregated_failure_ = *reply.failure;
+      if (failure) *failure = *reply.failure;
+      return false;
+    }
+    if (reply.body.value("kind", "") != "APIGroupDiscoveryList") return true;  // legacy lists
+    for (const Json& group : reply.body.value("items", Json::array())) {
+      std::string name = group.value("metadata", Json::object()).value("name", "");
+      for (const Json& version : group.value("versions", Json::array())) {
+        std::string v = version.value("version", "");
+        // The versions come in the server's order of preference.
+        preferred.emplace(name, v);
+        std::vector<Resource>& resources = found[name.empty() ? v : name + "/" + v];
+        for (const Json& r : version.value("resources", Json::array())) {
+          resources.push_back({name, v, r.value("responseKind", Json::object()).value("kind", ""),
+                               r.value("resource", ""), r.value("scope", "") == "Namespaced"});
+        }
+      }
+    }
+  }
+  aggregated_ = true;
+  discovered_ = std::move(found);
+  preferred_ = std::move(preferred);
+  return true;
+}
+
+bool Api::LoadGroupVersion(const std::string& api_version, Failure* failure) {
+  Reply reply = Get(GroupVersionPath(api_version));
+  if (!reply.ok()) {
+    *failure = reply.failure->status == 404 ? NotServed(api_version) : *reply.failure;
+    return false;
+  }
+  std::vector<Resource> resources;
+  size_t slash = api_version.find('/');
+  std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
+  std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
+  for (const Json& r : reply.body.value("resources", Json::array())) {
+    std::string name = r.value("name", "");
+    if (name.find('/') != std::string::npos) continue;  // a subresource such as pods/log
+    resources.push_back({group, version, r.value("kind", ""), name, r.value("namespaced", false)});
+  }
+  discovered_.emplace(api_version, std::move(resources));
+  return true;
+}
+
 std::optional<Resource> Api::Find(const std::string& api_version, const std::string& kind,
                                   Failure* failure) {
+  Failure f;
+  if (!LoadAggregatedDiscovery(&f)) {
+    if (failure) *failure = f;
+    return std::nullopt;
+  }
   auto known = discovered_.find(api_version);
   if (known == discovered_.end()) {
-    if (auto failed = discovery_failures_.find(api_version); failed != discovery_failures_.end()) {
+    auto failed = discovery_failures_.find(api_version);
+    if (failed == discovery_failures_.end()) {
+      if (aggregated_ || !LoadGroupVersion(api_version, &f)) {
+        failed = discovery_failures_.emplace(api_version, aggregated_ ? NotServed(api_version) : f)
+                     .first;
+      }
+    }
+    if (failed != discovery_failures_.end()) {
       if (failure) *failure = failed->second;
       return std::nullopt;
     }
-    Reply reply = Get(GroupVersionPath(api_version));
-    if (!reply.ok()) {
-      Failure f = *reply.failure;
-      if (f.status == 404) {
-        f.message = fmt::format(
-            "the server does not serve {} (is the cluster older than this "
-            "API, or is it not installed?)",
-            api_version);
-      }
-      discovery_failures_[api_version] = f;
-      if (failure) *failure = f;
-      return std::nullopt;
-    }
-    std::vector<Resource> resources;
-    size_t slash = api_version.find('/');
-    std::string group = slash == std::string::npos ? "" : api_version.substr(0, slash);
-    std::string version = slash == std::string::npos ? api_version : api_version.substr(slash + 1);
-    for (const Json& r : reply.body.value("resources", Json::array())) {
-      std::string name = r.value("name", "");
-      if (name.find('/') != std::string::npos) continue;  // a subresource such as pods/log
-      resources.push_back(
-          {group, version, r.value("kind", ""), name, r.value("namespaced", false)});
-    }
-    known = discovered_.emplace(api_version, std::move(resources)).first;
+    known = discovered_.find(api_version);
   }
   for (const Resource& r : known->second) {
     if (r.kind == kind) return r;
@@ -273,14 +339,27 @@ std::optional<Resource> Api::Find(const std::string& api_version, const std::str
 std::optional<Resource> Api::FindGroupKind(const std::string& group, const std::string& kind,
                                            Failure* failure) {
   if (group.empty()) return Find("v1", kind, failure);
-  Reply reply = Get("/apis/" + group);
-  if (!reply.ok()) {
-    if (failure) *failure = *reply.failure;
+  Failure f;
+  if (!LoadAggregatedDiscovery(&f)) {
+    if (failure) *failure = f;
     return std::nullopt;
   }
-  std::string version =
-      reply.body.value("preferredVersion", Json::object()).value("groupVersion", "");
-  if (version.empty()) return std::nullopt;
+  std::string version;
+  if (aggregated_) {
+    auto preferred = preferred_.find(group);
+    if (preferred != preferred_.end()) version = group + "/" + preferred->second;
+  } else {
+    Reply reply = Get("/apis/" + group);
+    if (!reply.ok()) {
+      if (failure) *failure = *reply.failure;
+      return std::nullopt;
+    }
+    version = reply.body.value("preferredVersion", Json::object()).value("groupVersion", "");
+  }
+  if (version.empty()) {
+    if (failure) *failure = NotServed(group);
+    return std::nullopt;
+  }
   return Find(version, kind, failure);
 }
 

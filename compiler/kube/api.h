@@ -77,8 +77,10 @@ class Api {
   /// `log` receives one line per retry and per credential refresh (for -v); may be empty.
   Api(Transport& transport, RetryPolicy retry, std::function<void(const std::string&)> log);
 
-  /// The resource serving `apiVersion`'s `kind`, from discovery (cached per group-version);
-  /// a Failure when the server does not serve it (404) or discovery fails.
+  /// The resource serving `apiVersion`'s `kind`, from discovery as kubectl does it: the
+  /// aggregated lists of /api and /apis, two requests for every group (a server too old to
+  /// aggregate is asked per group-version). A Failure when the server does not serve it (404)
+  /// or discovery fails; both are kept for the run.
   std::optional<Resource> Find(const std::string& api_version, const std::string& kind,
                                Failure* failure);
 
@@ -102,10 +104,21 @@ class Api {
   /// failed, false with `error` empty when there was nothing new to get.
   bool RefreshCredentials(std::string* error);
 
+  /// Asks /api and /apis for the aggregated discovery lists, once. Sets aggregated_ (or
+  /// leaves it false for a server that answers with the legacy lists); false with `failure`
+  /// set when discovery failed.
+  bool LoadAggregatedDiscovery(Failure* failure);
+  /// One group-version's resource list (the legacy way), into discovered_.
+  bool LoadGroupVersion(const std::string& api_version, Failure* failure);
+
   Transport& transport_;
   RetryPolicy retry_;
   std::function<void(const std::string&)> log_;
+  bool asked_aggregated_ = false;
+  bool aggregated_ = false;                                  // discovered_ holds every group
+  std::optional<Failure> aggregated_failure_;                // /api or /apis failed
   std::map<std::string, std::vector<Resource>> discovered_;  // by group-version
+  std::map<std::string, std::string> preferred_;             // group -> its preferred version
   std::map<std::string, Failure> discovery_failures_;
 };
 

@@ -306,7 +306,13 @@ async function main() {
       againDiffs.length === 0 && [...logs.kubectlAgain, ...logs.whiskcAgain].filter((e) => category(e) === "object").every((e) => e.status === 200),
       againDiffs.slice(0, 40).join("\n"));
 
-    // ---- What differs by design: discovery.
+    // ---- Discovery: whiskc asks for the group lists as kubectl does (aggregated discovery,
+    // the same Accept), and nothing else; kubectl also reads /version and OpenAPI to validate.
+    const groupLists = (log) => log.filter((e) => e.path === "/api" || e.path === "/apis").map((e) => `${e.method} ${e.path} accept=${e.accept}`);
+    const whiskcDiscovery = logs.whiskc.filter((e) => category(e) === "discovery").map((e) => `${e.method} ${e.path} accept=${e.accept}`);
+    check("whiskc's discovery is kubectl's aggregated discovery: GET /api and GET /apis with kubectl's Accept, nothing more",
+      JSON.stringify(whiskcDiscovery) === JSON.stringify(groupLists(logs.kubectl)), `kubectl:\n  ${groupLists(logs.kubectl).join("\n  ")}\nwhiskc:\n  ${whiskcDiscovery.join("\n  ")}`);
+
     console.log("\nDiscovery and other requests, not compared (distinct; the first apply, then the second):");
     for (const [name, log] of Object.entries(logs)) {
       console.log(`  ${name}:`);

@@ -779,6 +779,27 @@ describe("whiskc apply against the test API server", () => {
   });
 
   // ---------------------------------------------------------------------------------------
+  // A server too old for aggregated discovery (before 1.26 without the feature): /api and
+  // /apis answer with the legacy lists, and whiskc asks each group-version instead.
+
+  describe("legacy discovery", () => {
+    const example = EXAMPLES.find((e) => e.name === "webapp");
+
+    it("a server answering /api and /apis with the legacy lists is asked per group-version; the result is the same", { timeout: TEST_TIMEOUT_MS }, async () => {
+      await reset();
+      await control("POST", "faults", { method: "GET", path: "^/api$", then: { status: 200, body: { kind: "APIVersions", versions: ["v1"] } } });
+      await control("POST", "faults", { method: "GET", path: "^/apis$", then: { status: 200, body: { kind: "APIGroupList", apiVersion: "v1", groups: [] } } });
+      const r = await apply(example);
+      assert.equal(r.code, 0, r.text);
+      assert.deepEqual(storeDifferences(baseline.get(example.name), await storeNow()), []);
+      const asked = [...new Set((await requests()).filter((e) => e.method === "GET" && /^\/apis?(\/[^/]+){1,2}$/.test(e.path) && !/namespaces/.test(e.path)).map((e) => e.path))].sort();
+      const served = [...new Set(compiled.get(example.name).map((o) => (o.apiVersion.includes("/") ? `/apis/${o.apiVersion}` : `/api/${o.apiVersion}`)))].sort();
+      assert.deepEqual(asked, served, "each group-version of the output asked once");
+      checkedThat(`webapp against legacy discovery: exit 0, the store a clean apply's, the group-versions asked one by one: ${asked.join(", ")}`);
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------
   // A kubeconfig user with an exec credential plugin instead of a token.
 
   describe("exec credential plugin", () => {
