@@ -87,22 +87,17 @@ namespace {
 bool Discover(Api& api, const std::vector<Manifest>& manifests, ApplyReport& report,
               const std::function<void(const Outcome&)>& progress,
               std::vector<Resource>& resources) {
+  Kinds kinds = FindKinds(api, manifests);
+  if (!kinds.fatal.empty()) {
+    report.fatal = std::move(kinds.fatal);
+    return false;
+  }
   bool missing = false;
   for (size_t i = 0; i < manifests.size(); ++i) {
-    Failure failure;
-    std::optional<Resource> found = api.Find(manifests[i].api_version, manifests[i].kind, &failure);
-    if (found) {
-      resources.push_back(*found);
-      continue;
-    }
-    if (failure.status != 404) {
-      // No answer, no access or a broken server: every other request would fail alike.
-      report.fatal = UnusableServer(api.transport().connection(), failure);
-      return false;
-    }
+    resources.push_back(kinds.resources[i].value_or(Resource{}));
+    if (kinds.resources[i]) continue;
     missing = true;
-    resources.push_back({});
-    report.outcomes[i] = {Outcome::State::Failed, report.outcomes[i].what, Describe(failure)};
+    report.outcomes[i] = {Outcome::State::Failed, report.outcomes[i].what, kinds.missing[i]};
     if (progress) progress(report.outcomes[i]);
   }
   return !missing;
