@@ -3,7 +3,8 @@
 //
 // This header is the single source of truth for the syntax; grammar/REFERENCE.md
 // explains it construct by construct, and a test parses every example there.
-// Only compiler/parse/parser.cpp includes it; the keyword tables are in
+// compiler/parse/parser.cpp builds the syntax tree with it and
+// compiler/format/tokens.cpp reads its tokens; the keyword tables are in
 // grammar/keywords.h for everyone else.
 //
 // Layout conventions: every token rule consumes the whitespace and comments that
@@ -76,7 +77,8 @@ struct escaped_char : p::one<'"', '\\', 'n', 't', 'r', '$'> {};
 struct escape : p::if_must<p::one<'\\'>, escaped_char> {};
 struct string_char : p::sor<escape, interpolation, p::not_one<'"', '\\', '\n', '\r'>> {};
 struct string_close : p::one<'"'> {};
-struct string_lit : tk<p::if_must<p::one<'"'>, p::star<string_char>, string_close>> {};
+struct string_core : p::if_must<p::one<'"'>, p::star<string_char>, string_close> {};
+struct string_lit : tk<string_core> {};
 
 /// `kafka`, `kafka.port.broker`, `persistence`: a reference by name.
 struct path : tk<p::list<ident_core, p::one<'.'>>> {};

@@ -11,6 +11,7 @@
 #include "compiler/check/dump_program.h"
 #include "compiler/cli/cluster_session.h"
 #include "compiler/cli/diff_delete_commands.h"
+#include "compiler/cli/fmt_command.h"
 #include "compiler/cli/frontend.h"
 #include "compiler/cli/kube_commands.h"
 #include "compiler/cli/options.h"
@@ -133,6 +134,7 @@ int Run(int argc, char** argv) {
     return kExitOk;
   }
   options.render.color = UseColor(options, STDERR_FILENO);
+  if (options.command == Command::Fmt) return RunFmt(options);
   if (options.command == Command::Compile) {
     // Lowering writes about 28 bytes of nodes per byte of source: have them
     // faulted in on another core while the front end runs.

@@ -34,6 +34,12 @@ Usage:
                                        gone; volumes stay unless --volumes; the
                                        namespace goes only if it carries the
                                        instance label and holds nothing else
+  whiskc fmt [-w | --check] [PATH...]  lay .ow files out in the one canonical
+                                       layout (every .ow under a directory;
+                                       standard input when no PATH): print the
+                                       result, or -w rewrite the files in
+                                       place, or --check list those that would
+                                       change and exit 1 if any
   whiskc dump ast|program FILE [options]
                                        print a phase's output, for debugging
   whiskc --help                        show this help
@@ -157,6 +163,20 @@ std::optional<Options> Validate(Options options, std::string* error) {
       (!options.output.empty() || !options.split_dir.empty() || !options.kube_version.empty())) {
     return fail("-o, --split and --kube-version apply to `compile` only");
   }
+  bool format = options.command == Command::Fmt;
+  if (!format && (options.fmt_write || options.fmt_check)) {
+    return fail("-w and --check apply to `fmt` only");
+  }
+  if (options.fmt_write && options.fmt_check) return fail("choose one of -w and --check");
+  if (options.fmt_write && options.fmt_paths.empty()) {
+    return fail("-w rewrites files: name them (standard input has no file to rewrite)");
+  }
+  if (format && (!options.values_files.empty() || !options.sets.empty() ||
+                 !options.lib_dirs.empty() || !options.instance.empty() ||
+                 !options.namespace_name.empty())) {
+    return fail("`fmt` reads files as they are: -f, --set, --lib, --instance and --namespace do "
+                "not apply");
+  }
   if (!options.output.empty() && !options.split_dir.empty()) {
     return fail("choose one of -o and --split");
   }
@@ -275,6 +295,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
         options.request_timeout = std::chrono::milliseconds(duration->millis);
         options.request_timeout_set = true;
       }
+    } else if (name == "-w" || name == "--write") {
+      options.fmt_write = true;
+    } else if (name == "--check") {
+      options.fmt_check = true;
     } else if (name == "-v" || name == "--verbose") {
       options.verbose = true;
     } else if (name == "--dry-run") {
@@ -341,7 +365,7 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
           "--kubeconfig", "--context",       "--dry-run",   "--force-conflicts",
           "--prune",      "--prune-volumes", "--wait",      "--timeout",
           "--volumes",    "--field-manager", "--verbose",   "--diagnostic-format",
-          "--max-errors", "--request-timeout"};
+          "--max-errors", "--request-timeout", "--write",   "--check"};
       return fail(fmt::format("unknown option `{}`{}", name, DidYouMean(name, kFlags)));
     } else {
       positional.push_back(arg);
@@ -365,6 +389,10 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
     options.command = Command::Diff;
   } else if (command == "delete") {
     options.command = Command::Delete;
+  } else if (command == "fmt") {
+    options.command = Command::Fmt;
+    options.fmt_paths.assign(positional.begin() + 1, positional.end());
+    return Validate(std::move(options), error);
   } else if (command == "dump") {
     if (positional.size() < 2) return fail("`dump` needs what to dump: `ast` or `program`");
     if (positional[1] == "ast")
@@ -375,8 +403,8 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
     file_at = 2;
   } else {
-    static constexpr std::string_view kCommands[] = {"compile", "check", "graph",  "apply",
-                                                     "status",  "diff",  "delete", "dump"};
+    static constexpr std::string_view kCommands[] = {"compile", "check",  "graph", "apply", "status",
+                                                     "diff",    "delete", "fmt",   "dump"};
     return fail(fmt::format("unknown command `{}`{}", command, DidYouMean(command, kCommands)));
   }
   if (positional.size() <= file_at) return fail(fmt::format("`{}` needs a FILE", command));

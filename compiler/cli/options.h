@@ -20,7 +20,8 @@ enum class Command {
   Apply,
   Status,
   Diff,
-  Delete
+  Delete,
+  Fmt
 };
 
 enum class Format { Yaml, Json, Dot, Mermaid };
@@ -54,6 +55,10 @@ struct Options {
   bool verbose = false;      // -v: where the connection comes from, retries
   enum class Color { Auto, Never, Always } color = Color::Auto;
   RenderOptions render;
+  // fmt.
+  std::vector<std::string> fmt_paths;  // files and directories; none: standard input
+  bool fmt_write = false;              // -w: rewrite the files in place
+  bool fmt_check = false;              // --check: list the files that would change
 };
 
 /// Parses the command line; on a usage error returns nullopt and sets `error`.

@@ -1,5 +1,6 @@
 // libFuzzer target: parses the input as a whisk file and, when it parses,
-// resolves and checks it, then renders the diagnostics as text and JSON.
+// lays it out as `whiskc fmt` does (which must succeed) and resolves and checks
+// it, then renders the diagnostics as text and JSON.
 //
 // Everything stays in memory: the input is the only module (its imports are
 // not followed, so no file is read) and no values file is given. Build with
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "compiler/check/check.h"
+#include "compiler/format/format.h"
 #include "compiler/parse/parse.h"
 #include "compiler/resolve/declarations.h"
 #include "compiler/resolve/modules.h"
@@ -28,6 +30,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (valid != sources.text(file).size()) {
     auto at = static_cast<uint32_t>(valid);
     diags.Report(DiagCode::InvalidUtf8, Span{file, at, at + 1}, "file is not valid UTF-8 here");
+  }
+
+  if (!diags.has_errors()) {
+    Diagnostics parse_diags;
+    ast::Module module = Parse(file, sources.text(file), parse_diags);
+    if (!parse_diags.has_errors() && !format::Format(sources.text(file), module)) __builtin_trap();
   }
 
   resolve::ModuleSet modules;

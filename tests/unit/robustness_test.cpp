@@ -30,6 +30,8 @@
 #include <vector>
 
 #include "compiler/cli/frontend.h"
+#include "compiler/format/format.h"
+#include "compiler/parse/parse.h"
 #include "compiler/emit/manifest_json.h"
 #include "compiler/emit/manifest_yaml.h"
 #include "compiler/lower/lower.h"
@@ -217,6 +219,25 @@ class Harness {
         return ::testing::AssertionFailure()
                << Info(d.code).code << " \"" << d.message << "\" has span [" << span.begin << ", "
                << span.end << ") in file " << span.file.value << " of " << size << " bytes";
+      }
+    }
+
+    // Whatever parses, fmt lays out (Format itself checks that the tokens are kept), and a
+    // second run changes nothing.
+    Diagnostics parse_diags;
+    std::string_view main_text = sources.text(FileId{0});
+    ast::Module module = Parse(FileId{0}, main_text, parse_diags);
+    if (!parse_diags.has_errors()) {
+      std::optional<std::string> once = format::Format(main_text, module);
+      if (!once) return ::testing::AssertionFailure() << "fmt refused a file that parses";
+      Diagnostics again_diags;
+      ast::Module again = Parse(FileId{0}, *once, again_diags);
+      if (again_diags.has_errors()) {
+        return ::testing::AssertionFailure() << "fmt's output does not parse:\n" << *once;
+      }
+      std::optional<std::string> twice = format::Format(*once, again);
+      if (!twice || *twice != *once) {
+        return ::testing::AssertionFailure() << "fmt is not idempotent on:\n" << *once;
       }
     }
 
