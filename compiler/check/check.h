@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/check/program.h"
@@ -18,6 +19,10 @@ struct CheckOptions {
   /// for the cluster commands, as kubectl's; empty means `default`.
   std::string context_namespace;
 };
+
+/// Whether the component property starting with `keyword` (`replicas`, `schedule` ...)
+/// may appear in a component of `kind`, as the checker decides (for completion).
+bool PropertyApplies(std::string_view keyword, sema::Kind kind);
 
 /// Types, evaluates and checks a loaded set of modules with the values given
 /// for their parameters, producing the program that lowering consumes. Every

@@ -1068,3 +1068,24 @@ void Checker::ResolvePortRefs() {
 }
 
 }  // namespace whisk::check
+
+namespace whisk {
+
+using ast::NodeKind;
+
+bool PropertyApplies(std::string_view keyword, sema::Kind kind) {
+  static constexpr std::pair<std::string_view, NodeKind> kProperties[] = {
+      {"host", NodeKind::HostProp},         {"port", NodeKind::PortProp},
+      {"ready", NodeKind::ProbeProp},       {"live", NodeKind::ProbeProp},
+      {"replicas", NodeKind::ReplicasProp}, {"autoscale", NodeKind::AutoscaleProp},
+      {"budget", NodeKind::BudgetProp},     {"schedule", NodeKind::ScheduleProp},
+      {"retries", NodeKind::RetriesProp},   {"expose", NodeKind::ExposeProp}};
+  NodeKind property = NodeKind::ImageProp;  // one that applies wherever a workload runs
+  for (const auto& [word, node] : kProperties) {
+    if (word == keyword) property = node;
+  }
+  std::string_view name;
+  return check::Applies(property, kind, &name);
+}
+
+}  // namespace whisk

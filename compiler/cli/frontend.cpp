@@ -23,7 +23,8 @@ std::string StdlibDir() {
 }
 
 FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnostics& diags,
-                           const std::string& context_namespace) {
+                           const std::string& context_namespace,
+                           const std::map<std::string, std::string>* overlay) {
   FrontendResult result;
   resolve::ModuleSearch search;
   search.lib_dirs = options.lib_dirs;
@@ -38,12 +39,14 @@ FrontendResult RunFrontend(const Options& options, SourceMap& sources, Diagnosti
     }
   }
   search.stdlib_dir = StdlibDir();
+  search.overlay = overlay;
   result.modules = resolve::LoadModules(options.file, search, sources, diags);
   if (result.modules.main_unreadable) {
     result.io_error = true;
     return result;
   }
-  resolve::Declarations decls = resolve::CollectDeclarations(result.modules, diags);
+  result.decls = resolve::CollectDeclarations(result.modules, diags);
+  const resolve::Declarations& decls = result.decls;
   std::vector<values::Assignment> values =
       values::Load(options.values_files, options.sets, sources, diags);
   CheckOptions check_options{options.instance, options.namespace_name, context_namespace};

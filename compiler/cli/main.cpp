@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include "compiler/cli/cluster_session.h"
 #include "compiler/cli/diff_delete_commands.h"
 #include "compiler/cli/fmt_command.h"
+#include "compiler/lsp/server.h"
 #include "compiler/cli/frontend.h"
 #include "compiler/cli/kube_commands.h"
 #include "compiler/cli/options.h"
@@ -135,6 +137,11 @@ int Run(int argc, char** argv) {
   }
   options.render.color = UseColor(options, STDERR_FILENO);
   if (options.command == Command::Fmt) return RunFmt(options);
+  if (options.command == Command::Lsp) {
+    // A client that goes away must not kill the server with SIGPIPE: writes just fail.
+    std::signal(SIGPIPE, SIG_IGN);
+    return lsp::Serve(STDIN_FILENO, STDOUT_FILENO);
+  }
   if (options.command == Command::Compile) {
     // Lowering writes about 28 bytes of nodes per byte of source: have them
     // faulted in on another core while the front end runs.

@@ -40,6 +40,11 @@ Usage:
                                        result, or -w rewrite the files in
                                        place, or --check list those that would
                                        change and exit 1 if any
+  whiskc lsp                           serve an editor over the Language Server
+                                       Protocol on standard input and output:
+                                       diagnostics, hover, go to definition,
+                                       references, completion, outline and
+                                       formatting
   whiskc dump ast|program FILE [options]
                                        print a phase's output, for debugging
   whiskc --help                        show this help
@@ -393,6 +398,14 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
     options.command = Command::Fmt;
     options.fmt_paths.assign(positional.begin() + 1, positional.end());
     return Validate(std::move(options), error);
+  } else if (command == "lsp") {
+    options.command = Command::Lsp;
+    if (positional.size() > 1) {
+      return fail(fmt::format("`lsp` takes no argument; it serves the editor on standard "
+                              "input and output, not `{}`",
+                              positional[1]));
+    }
+    return Validate(std::move(options), error);
   } else if (command == "dump") {
     if (positional.size() < 2) return fail("`dump` needs what to dump: `ast` or `program`");
     if (positional[1] == "ast")
@@ -403,8 +416,9 @@ std::optional<Options> ParseOptions(int argc, char** argv, std::string* error) {
       return fail(fmt::format("cannot dump `{}`; choose `ast` or `program`", positional[1]));
     file_at = 2;
   } else {
-    static constexpr std::string_view kCommands[] = {"compile", "check",  "graph", "apply", "status",
-                                                     "diff",    "delete", "fmt",   "dump"};
+    static constexpr std::string_view kCommands[] = {"compile", "check", "graph", "apply",
+                                                     "status",  "diff",  "delete", "fmt",
+                                                     "lsp",     "dump"};
     return fail(fmt::format("unknown command `{}`{}", command, DidYouMean(command, kCommands)));
   }
   if (positional.size() <= file_at) return fail(fmt::format("`{}` needs a FILE", command));

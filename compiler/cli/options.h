@@ -21,7 +21,8 @@ enum class Command {
   Status,
   Diff,
   Delete,
-  Fmt
+  Fmt,
+  Lsp
 };
 
 enum class Format { Yaml, Json, Dot, Mermaid };

@@ -33,7 +33,13 @@ struct Loader {
   // Reads and parses a file; returns its module index or SIZE_MAX.
   size_t Load(const std::string& path, Span imported_at) {
     std::string error;
-    std::optional<std::string> text = ReadFile(path, &error);
+    std::optional<std::string> text;
+    if (search.overlay) {
+      if (auto open = search.overlay->find(Canonical(path)); open != search.overlay->end()) {
+        text = open->second;
+      }
+    }
+    if (!text) text = ReadFile(path, &error);
     if (!text) {
       diags.Report(DiagCode::FileUnreadable, imported_at,
                    fmt::format("cannot read `{}`: {}", path, error));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,9 @@ namespace whisk::resolve {
 struct ModuleSearch {
   std::vector<std::string> lib_dirs;  // `--lib DIR`, then WHISK_PATH entries
   std::string stdlib_dir;             // the installed stdlib
+  /// Texts that replace files' contents, by canonical path: an editor's unsaved buffers
+  /// (`whiskc lsp`). Null: every file is read from disk.
+  const std::map<std::string, std::string>* overlay = nullptr;
 };
 
 struct LoadedModule {

@@ -1,0 +1,175 @@
+// Completion (features.h): keywords where a property or declaration starts, names where a
+// reference goes, ports and entries after a dot. The context is read from the text around
+// the cursor, so it works while the document does not parse.
+#include <cctype>
+#include <set>
+
+#include "compiler/check/check.h"
+#include "compiler/lsp/features.h"
+#include "grammar/keywords.h"
+
+namespace whisk::lsp {
+namespace {
+
+// LSP CompletionItemKind.
+constexpr int kField = 5;
+constexpr int kVariable = 6;
+constexpr int kClass = 7;
+constexpr int kModule = 9;
+constexpr int kProperty = 10;
+constexpr int kKeyword = 14;
+
+bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+struct Items {
+  Json list = Json::array();
+  std::set<std::string> seen;
+  void Add(std::string_view label, int kind, std::string_view detail = "") {
+    if (!seen.insert(std::string(label)).second) return;
+    Json item = {{"label", label}, {"kind", kind}};
+    if (!detail.empty()) item["detail"] = detail;
+    list.push_back(std::move(item));
+  }
+};
+
+/// The word before the `{` of the block around `offset` (`service`, `topology`, `if` ...),
+/// skipping `if`/`else` blocks to the block that holds them; "" at the top level.
+std::string EnclosingHeader(const std::string& text, size_t offset, std::string* kind_word) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = offset; i-- > 0;) {
+    char c = text[i];
+    if (c == '\n') in_string = false;
+    if (c == '"' && (i == 0 || text[i - 1] != '\\')) in_string = !in_string;
+    if (in_string) continue;
+    if (c == '}') ++depth;
+    if (c != '{') continue;
+    if (depth > 0) {
+      --depth;
+      continue;
+    }
+    size_t line = text.rfind('\n', i);
+    line = line == std::string::npos ? 0 : line + 1;
+    size_t at = line;
+    while (at < i && (text[at] == ' ' || text[at] == '\t' || text[at] == '}')) ++at;
+    size_t end = at;
+    while (end < i && IsWordChar(text[end])) ++end;
+    std::string word = text.substr(at, end - at);
+    if (word == "if" || word == "else") return EnclosingHeader(text, line, kind_word);
+    if (word == "template") {  // `template KIND NAME(...) {`
+      size_t k = end;
+      while (k < i && text[k] == ' ') ++k;
+      size_t k_end = k;
+      while (k_end < i && IsWordChar(text[k_end])) ++k_end;
+      *kind_word = text.substr(k, k_end - k);
+    } else {
+      *kind_word = word;
+    }
+    return word;
+  }
+  return "";
+}
+
+std::optional<sema::Kind> KindOfWord(std::string_view word) {
+  static constexpr std::pair<std::string_view, sema::Kind> kKinds[] = {
+      {"service", sema::Kind::Service}, {"stateful", sema::Kind::Stateful},
+      {"daemon", sema::Kind::Daemon},   {"job", sema::Kind::Job},
+      {"cron", sema::Kind::Cron},       {"external", sema::Kind::External}};
+  for (const auto& [name, kind] : kKinds) {
+    if (name == word) return kind;
+  }
+  return std::nullopt;
+}
+
+void AddSymbols(const SymbolIndex& index, Items& items, std::initializer_list<Symbol::Kind> kinds) {
+  for (const Symbol& s : index.symbols()) {
+    for (Symbol::Kind kind : kinds) {
+      if (s.kind != kind) continue;
+      int item_kind = kind == Symbol::Kind::Component ? kClass
+                      : kind == Symbol::Kind::Module  ? kModule
+                                                      : kVariable;
+      items.Add(s.name, item_kind, KindName(kind));
+    }
+  }
+}
+
+}  // namespace
+
+Json Completion(const Analysis& analysis, const std::string& text, size_t offset) {
+  const SymbolIndex& index = *analysis.index;
+  Items items;
+  offset = std::min(offset, text.size());
+  size_t line_start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  line_start = line_start == std::string::npos || offset == 0 ? 0 : line_start + 1;
+  if (offset > 0 && text[offset - 1] == '\n') line_start = offset;
+  size_t word_start = offset;
+  while (word_start > line_start && (IsWordChar(text[word_start - 1]) || text[word_start - 1] == '.')) {
+    --word_start;
+  }
+  std::string word = text.substr(word_start, offset - word_start);
+  std::string before = text.substr(line_start, word_start - line_start);
+  while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.pop_back();
+
+  // After a dot: what the path before it has.
+  if (size_t dot = word.rfind('.'); dot != std::string::npos) {
+    std::string base = word.substr(0, dot);
+    std::string head = base.substr(0, base.find('.'));
+    for (uint32_t id : index.Named(head, Symbol::Kind::Component)) {
+      if (base == head) {
+        for (const char* member : {"host", "port", "name", "selector"}) items.Add(member, kField);
+      } else if (base == head + ".port") {
+        for (uint32_t port : index.PortsOf(id)) items.Add(index.symbols()[port].name, kField, "port");
+      }
+    }
+    for (uint32_t id : index.Named(head, Symbol::Kind::Data)) {
+      for (const Symbol& s : index.symbols()) {
+        if (s.kind == Symbol::Kind::Entry && s.owner == id) items.Add(s.name, kField, "entry");
+      }
+    }
+    return items.list;
+  }
+
+  size_t first_end = 0;
+  while (first_end < before.size() && (before[first_end] == ' ' || before[first_end] == '\t')) {
+    ++first_end;
+  }
+  std::string trimmed = before.substr(first_end);
+  std::string first_word = trimmed.substr(0, trimmed.find(' '));
+  if (trimmed.empty() || trimmed == "}") {
+    // A new property, setting or declaration.
+    std::string kind_word;
+    std::string header = EnclosingHeader(text, line_start, &kind_word);
+    if (header == "topology") {
+      for (std::string_view k : grammar::kTopologyKeywords) items.Add(k, kKeyword);
+    } else if (std::optional<sema::Kind> kind = KindOfWord(kind_word)) {
+      for (std::string_view k : grammar::kPropertyKeywords) {
+        if (PropertyApplies(k, *kind)) items.Add(k, kProperty);
+      }
+    } else if (header == "use") {
+      for (std::string_view k : grammar::kPropertyKeywords) items.Add(k, kProperty);
+    } else if (header.empty()) {
+      for (std::string_view k : grammar::kDeclarationKeywords) items.Add(k, kKeyword);
+      items.Add("if", kKeyword);
+    }
+    return items.list;
+  }
+  if (first_word == "needs") {
+    AddSymbols(index, items, {Symbol::Kind::Component});
+    for (const char* k : {"ready", "started", "completed", "always"}) items.Add(k, kKeyword);
+  } else if (first_word == "place" || first_word == "placement") {
+    AddSymbols(index, items, {Symbol::Kind::Role, Symbol::Kind::Placement, Symbol::Kind::Component});
+    for (const char* k : {"require", "forbid", "prefer", "avoid", "spread", "near", "apart", "strict"}) {
+      items.Add(k, kKeyword);
+    }
+  } else if (first_word == "use") {
+    AddSymbols(index, items, {Symbol::Kind::Template});
+  } else if (first_word == "import") {
+    AddSymbols(index, items, {Symbol::Kind::Module});
+  } else {
+    AddSymbols(index, items, {Symbol::Kind::Param, Symbol::Kind::Component, Symbol::Kind::Data,
+                              Symbol::Kind::TemplateParam});
+  }
+  return items.list;
+}
+
+}  // namespace whisk::lsp
