@@ -1,0 +1,203 @@
+// The pieces of `whiskc lsp` (compiler/lsp) one by one; tests/lsp drives the whole server
+// with a real LSP client.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "compiler/lsp/features.h"
+#include "compiler/lsp/framing.h"
+#include "compiler/lsp/positions.h"
+#include "compiler/lsp/workspace.h"
+
+namespace whisk::lsp {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(LspPositions, Utf16CountsCodeUnitsUtf8CountsBytes) {
+  // "é" is 2 bytes and 1 UTF-16 unit; "𝄞" is 4 bytes and 2 units.
+  std::string text = "a\n// é𝄞 x\nlast";
+  size_t x = text.find(" x") + 1;
+  EXPECT_EQ(PositionOf(text, x, Encoding::Utf16).character, 7u);  // "// " + é + 𝄞(2) + " "
+  EXPECT_EQ(PositionOf(text, x, Encoding::Utf8).character, 10u);
+  EXPECT_EQ(PositionOf(text, x, Encoding::Utf16).line, 1u);
+  EXPECT_EQ(OffsetOf(text, {1, 7}, Encoding::Utf16), x);
+  EXPECT_EQ(OffsetOf(text, {1, 10}, Encoding::Utf8), x);
+  // Past the end of a line: its end; past the last line: the end of the text.
+  EXPECT_EQ(OffsetOf(text, {0, 99}, Encoding::Utf16), 1u);
+  EXPECT_EQ(OffsetOf(text, {9, 0}, Encoding::Utf16), text.size());
+}
+
+TEST(LspPositions, FileUrisRoundTripWithEscapes) {
+  std::string uri = UriOf("/tmp/a dir/ünï.ow");
+  EXPECT_EQ(uri, "file:///tmp/a%20dir/%C3%BCn%C3%AF.ow");
+  EXPECT_EQ(PathOf(uri), "/tmp/a dir/ünï.ow");
+  EXPECT_EQ(PathOf("file://localhost/x/y.ow"), "/x/y.ow");
+  EXPECT_EQ(PathOf("untitled:Untitled-1"), "");
+}
+
+TEST(LspFraming, ReadsMessagesSkipsGarbageAndEndsAtEof) {
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  std::string input =
+      "Content-Length: 2\r\n\r\n{}"
+      "garbage line\r\nContent-Type: x\r\nContent-Length: 4\r\n\r\n[1] "
+      "X-Other: 1\r\n\r\n"
+      "Content-Length: 10\r\n\r\nshort";
+  ASSERT_EQ(write(fds[1], input.data(), input.size()), static_cast<ssize_t>(input.size()));
+  close(fds[1]);
+  MessageReader reader(fds[0]);
+  std::string body;
+  EXPECT_EQ(reader.Next(&body), MessageReader::Status::Message);
+  EXPECT_EQ(body, "{}");
+  EXPECT_EQ(reader.Next(&body), MessageReader::Status::Message);
+  EXPECT_EQ(body, "[1] ");
+  EXPECT_EQ(reader.Next(&body), MessageReader::Status::Malformed);  // no Content-Length
+  EXPECT_EQ(reader.Next(&body), MessageReader::Status::End);        // the body never came
+  close(fds[0]);
+}
+
+class LspWorkspace : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("whisk-lsp-test-" + std::to_string(getpid()));
+    fs::create_directories(dir_);
+    std::ofstream(dir_ / "lib.ow") << "template service web(port_number: int = 80) {\n"
+                                      "  image \"nginx:1\"\n  port http port_number\n}\n";
+    uri_ = UriOf((dir_ / "main.ow").string());
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  /// The byte offset of the `n`-th `needle` in `text`, plus `delta`.
+  static uint32_t At(const std::string& text, const std::string& needle, int delta = 0) {
+    return static_cast<uint32_t>(text.find(needle) + delta);
+  }
+
+  fs::path dir_;
+  std::string uri_;
+  Workspace workspace_;
+};
+
+constexpr const char* kMain =
+    "topology t {\n  namespace \"n\"\n}\n"
+    "import \"lib\"\n"
+    "param replicas: int = 2\n"
+    "use web(port_number = 8080) as front {\n  replicas replicas\n}\n"
+    "service api {\n  image \"api:1\"\n  port grpc 9000\n  needs front\n"
+    "  env FRONT = \"${front.port.http}\"\n  ready tcp grpc\n}\n";
+
+TEST_F(LspWorkspace, ResolvesNamesAcrossFilesFromUnsavedText) {
+  ASSERT_TRUE(workspace_.Open(uri_, kMain));  // main.ow exists only in the editor
+  const Analysis* a = workspace_.AnalysisOf(uri_);
+  ASSERT_TRUE(a);
+  EXPECT_FALSE(a->diags.has_errors());
+  std::string text = kMain;
+  std::optional<FileId> main = a->FileOf((dir_ / "main.ow").string());
+  ASSERT_TRUE(main);
+  const SymbolIndex& index = *a->index;
+  auto symbol_at = [&](uint32_t offset) -> const Symbol* {
+    const Occurrence* o = index.At(*main, offset);
+    return o ? &index.symbols()[o->symbol] : nullptr;
+  };
+  // `needs front` → the use; `web` → the template in lib.ow; a template argument → its
+  // parameter; `${front.port.http}` → the template's port; `ready tcp grpc` → the own port.
+  const Symbol* front = symbol_at(At(text, "needs front", 7));
+  ASSERT_TRUE(front);
+  EXPECT_EQ(front->kind, Symbol::Kind::Component);
+  EXPECT_EQ(front->name, "front");
+  const Symbol* web = symbol_at(At(text, "use web", 5));
+  ASSERT_TRUE(web);
+  EXPECT_EQ(web->kind, Symbol::Kind::Template);
+  EXPECT_EQ(a->sources.path(web->name_span.file), (dir_ / "lib.ow").string());
+  const Symbol* argument = symbol_at(At(text, "port_number =", 1));
+  ASSERT_TRUE(argument);
+  EXPECT_EQ(argument->kind, Symbol::Kind::TemplateParam);
+  const Symbol* http = symbol_at(At(text, "port.http", 6));
+  ASSERT_TRUE(http);
+  EXPECT_EQ(http->kind, Symbol::Kind::Port);
+  EXPECT_EQ(http->name, "http");
+  const Symbol* grpc = symbol_at(At(text, "tcp grpc", 5));
+  ASSERT_TRUE(grpc);
+  EXPECT_EQ(grpc->kind, Symbol::Kind::Port);
+  const Symbol* replicas = symbol_at(At(text, "replicas replicas", 10));
+  ASSERT_TRUE(replicas);
+  EXPECT_EQ(replicas->kind, Symbol::Kind::Param);
+  // References of `front`: its declaration, `needs front` and the interpolation.
+  const Occurrence* decl = index.At(*main, At(text, "as front", 4));
+  ASSERT_TRUE(decl);
+  EXPECT_EQ(index.OccurrencesOf(decl->symbol).size(), 3u);
+
+  // Hover on the use: the kind, the template, the resolved image and the port.
+  Json hover = Hover(*a, *main, At(text, "needs front", 7), Encoding::Utf16);
+  std::string markdown = hover["contents"]["value"];
+  EXPECT_NE(markdown.find("**service** `front` (template `web`)"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("image `nginx:1`"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("`http` 8080"), std::string::npos) << markdown;
+  EXPECT_NE(markdown.find("needed by: `api`"), std::string::npos) << markdown;
+}
+
+TEST_F(LspWorkspace, DiagnosticsFollowEditsAndAModuleAloneHasNoMissingTopology) {
+  ASSERT_TRUE(workspace_.Open(uri_, kMain));
+  std::string text = kMain;
+  size_t at = text.find("needs front") + 6;
+  Position start = PositionOf(text, at, Encoding::Utf16);
+  Position end = PositionOf(text, at + 5, Encoding::Utf16);
+  ASSERT_TRUE(workspace_.Edit(uri_, {Change{std::make_pair(start, end), "frnt"}}, Encoding::Utf16));
+  std::map<std::string, Json> by_uri = DiagnosticsByUri(*workspace_.AnalysisOf(uri_), Encoding::Utf16);
+  // The error, and the warning that `front` (now needed through the interpolation alone)
+  // declares no readiness, as `whiskc check` reports them.
+  ASSERT_EQ(by_uri[uri_].size(), 2u);
+  const Json& error = by_uri[uri_][0];
+  EXPECT_EQ(error["code"], "E0201");
+  EXPECT_EQ(error["severity"], 1);
+  EXPECT_EQ(error["range"]["start"]["line"], start.line);
+  EXPECT_EQ(error["range"]["start"]["character"], start.character);
+  EXPECT_NE(error["message"].get<std::string>().find("did you mean `front`"), std::string::npos);
+  EXPECT_EQ(by_uri[uri_][1]["code"], "W0502");
+  EXPECT_EQ(by_uri[uri_][1]["severity"], 2);
+  EXPECT_EQ(by_uri[uri_][1]["relatedInformation"][0]["message"], "`front` declared here");
+
+  std::string lib_uri = UriOf((dir_ / "lib.ow").string());
+  std::ifstream lib(dir_ / "lib.ow");
+  ASSERT_TRUE(workspace_.Open(lib_uri, std::string(std::istreambuf_iterator<char>(lib), {})));
+  EXPECT_TRUE(DiagnosticsByUri(*workspace_.AnalysisOf(lib_uri), Encoding::Utf16).empty());
+}
+
+TEST_F(LspWorkspace, CompletionKnowsWhereItIs) {
+  auto labels = [&](const std::string& text, size_t offset) {
+    EXPECT_TRUE(workspace_.Open(uri_, text));
+    std::vector<std::string> out;
+    for (const Json& item : Completion(*workspace_.AnalysisOf(uri_), text, offset)) {
+      out.push_back(item["label"]);
+    }
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& list, const std::string& label) {
+    return std::find(list.begin(), list.end(), label) != list.end();
+  };
+  std::string text = kMain;
+  // A new line in a service: its properties, not a cron's `schedule`.
+  std::string in_service = text;
+  size_t line = in_service.find("  needs front");
+  in_service.insert(line, "  \n");
+  std::vector<std::string> properties = labels(in_service, line + 2);
+  EXPECT_TRUE(has(properties, "image") && has(properties, "env") && has(properties, "replicas"));
+  EXPECT_FALSE(has(properties, "schedule"));
+  EXPECT_FALSE(has(properties, "service"));
+  // At the top level: declarations.
+  std::string top = text + "\n";
+  std::vector<std::string> declarations = labels(top, top.size());
+  EXPECT_TRUE(has(declarations, "service") && has(declarations, "param"));
+  // After `needs `: components; after `front.port.`: its ports.
+  EXPECT_TRUE(has(labels(text, text.find("needs front") + 6), "front"));
+  std::string dotted = text;
+  size_t dot = dotted.find("front.port.") + std::string("front.port.").size();
+  dotted.erase(dot, std::string("http").size());
+  EXPECT_EQ(labels(dotted, dot), (std::vector<std::string>{"http"}));
+}
+
+}  // namespace
+}  // namespace whisk::lsp
