@@ -13,34 +13,21 @@
 // directory; whiskc runs are killed (by their PID, through execFile) after
 // WHISKC_TIMEOUT_MS.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import YAML from "yaml";
 import { connect } from "./client.mjs";
 import { startServer } from "./server.mjs";
 import { makeCertificates } from "./tls.mjs";
+import { childEnv, lastResort, ROOT, run, WHISKC } from "./whiskc_process.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const { values: options } = parseArgs({
-  options: { whiskc: { type: "string" }, "source-dir": { type: "string" } },
-  strict: false,
-});
-const ROOT = path.resolve(options["source-dir"] ?? path.join(HERE, "..", ".."));
-const WHISKC = path.resolve(options.whiskc ?? path.join(ROOT, "build", "compiler", "whiskc"));
-const WHISKC_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 60_000;
-// Nothing here may outlive ctest's TIMEOUT (240 s): a last resort.
-setTimeout(() => {
-  console.error("whiskc_apply.mjs: still running after 225 s; giving up");
-  process.exit(1);
-}, 225_000).unref();
+// Nothing here may outlive ctest's TIMEOUT (240 s).
+lastResort("whiskc_apply.mjs", 225_000);
 
 // The examples, the object each fault is aimed at (a Deployment in the middle of the
 // compile order), a --set that changes a field whiskc owns and where that field is in
@@ -77,24 +64,6 @@ function checkedThat(line) {
 // ---------------------------------------------------------------------------------------
 // Running whiskc.
 
-/** The environment of child processes: no kubeconfig, proxy or HOME of this machine. */
-function childEnv(home) {
-  const env = { ...process.env, HOME: home, NO_COLOR: "1" };
-  for (const name of ["KUBECONFIG", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]) delete env[name];
-  return env;
-}
-
-function run(file, args, env) {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(file, args, { cwd: ROOT, env, timeout: WHISKC_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        const ms = Math.round(performance.now() - started);
-        resolve({ code, stdout, stderr, ms, text: `$ whiskc ${args.join(" ")}\nexit ${code} after ${ms} ms\n--- stdout\n${stdout}--- stderr\n${stderr}` });
-      });
-  });
-}
 
 // ---------------------------------------------------------------------------------------
 // The store, normalised.
@@ -241,10 +210,10 @@ describe("whiskc apply against the test API server", () => {
       return Array.prototype.push.apply(this, entries);
     };
     for (const example of EXAMPLES) {
-      const r = await run(WHISKC, ["compile", "--format", "json", example.file, ...example.args], env);
+      const r = await run(["compile", "--format", "json", example.file, ...example.args], env);
       assert.equal(r.code, 0, r.text);
       compiled.set(example.name, JSON.parse(r.stdout).items);
-      const changed = await run(WHISKC, ["compile", "--format", "json", example.file, ...example.args, ...example.change], env);
+      const changed = await run(["compile", "--format", "json", example.file, ...example.args, ...example.change], env);
       assert.equal(changed.code, 0, changed.text);
       compiledChanged.set(example.name, JSON.parse(changed.stdout).items);
     }
@@ -270,7 +239,7 @@ describe("whiskc apply against the test API server", () => {
 
   /** whiskc apply EXAMPLE with the server's kubeconfig (or KUBECONFIG) and EXTRA arguments. */
   const apply = (example, extra = [], kubeconfig = server.kubeconfig) =>
-    run(WHISKC, ["apply", example.file, ...example.args, "--kubeconfig", kubeconfig, ...extra], env);
+    run(["apply", example.file, ...example.args, "--kubeconfig", kubeconfig, ...extra], env);
 
   const what = (o) => (o.metadata.namespace ? `${o.kind} ${o.metadata.namespace}/${o.metadata.name}` : `${o.kind} ${o.metadata.name}`);
   const writes = (log) => log.filter((e) => e.method !== "GET");
@@ -720,7 +689,7 @@ describe("whiskc apply against the test API server", () => {
 
     it("--prune deletes what the topology dropped, keeps the volume and what is not whiskc's; --prune-volumes takes the volume",
       { timeout: 120_000 }, async () => {
-        const compiledPruned = await run(WHISKC, ["compile", "--format", "json", example.file, ...example.args, ...dropProviders], env);
+        const compiledPruned = await run(["compile", "--format", "json", example.file, ...example.args, ...dropProviders], env);
         assert.equal(compiledPruned.code, 0, compiledPruned.text);
         pruned = JSON.parse(compiledPruned.stdout).items;
         const full = compiled.get(example.name);

@@ -11,51 +11,22 @@
 // controller would (the server does not make claims). Closes its server and removes its
 // directory; whiskc runs are killed (by their PID, through execFile) after WHISKC_TIMEOUT_MS.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { connect } from "./client.mjs";
 import { startServer } from "./server.mjs";
+import { childEnv, lastResort, run, WHISKC } from "./whiskc_process.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const { values: options } = parseArgs({
-  options: { whiskc: { type: "string" }, "source-dir": { type: "string" } },
-  strict: false,
-});
-const ROOT = path.resolve(options["source-dir"] ?? path.join(HERE, "..", ".."));
-const WHISKC = path.resolve(options.whiskc ?? path.join(ROOT, "build", "compiler", "whiskc"));
-const WHISKC_TIMEOUT_MS = 60_000;
-// Nothing here may outlive ctest's TIMEOUT (180 s): a last resort.
-setTimeout(() => {
-  console.error("whiskc_diff_delete.mjs: still running after 170 s; giving up");
-  process.exit(1);
-}, 170_000).unref();
+// Nothing here may outlive ctest's TIMEOUT (180 s).
+lastResort("whiskc_diff_delete.mjs", 170_000);
 
 const FILE = "examples/webapp/webapp.ow";
 const NS = "shop";
 const CLAIM = "data-shop-db-0"; // what the StatefulSet controller names shop-db's first claim
 const HOLD = "example.com/hold";
 
-/** The environment of child processes: no kubeconfig, proxy or HOME of this machine. */
-function childEnv(home) {
-  const env = { ...process.env, HOME: home, NO_COLOR: "1" };
-  for (const name of ["KUBECONFIG", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]) delete env[name];
-  return env;
-}
-
-function run(args, env) {
-  return new Promise((resolve) => {
-    execFile(WHISKC, args, { cwd: ROOT, env, timeout: WHISKC_TIMEOUT_MS, killSignal: "SIGKILL", maxBuffer: 64 << 20 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, stderr, text: `$ whiskc ${args.join(" ")}\nexit ${code}\n--- stdout\n${stdout}--- stderr\n${stderr}` });
-      });
-  });
-}
 
 describe("whiskc diff and delete against the test API server", () => {
   let server;

@@ -9,31 +9,20 @@
 // server (exit 3). Loopback only. The server is stopped by the PID it was started with, whiskc
 // runs are killed by theirs after WHISKC_TIMEOUT_MS, and the directory is removed.
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { connect } from "./client.mjs";
+import { childEnv, lastResort, run, WHISKC } from "./whiskc_process.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const { values: options } = parseArgs({
-  options: { whiskc: { type: "string" }, "source-dir": { type: "string" } },
-  strict: false,
-});
-const ROOT = path.resolve(options["source-dir"] ?? path.join(HERE, "..", ".."));
-const WHISKC = path.resolve(options.whiskc ?? path.join(ROOT, "build", "compiler", "whiskc"));
 const FILE = "examples/webapp/webapp.ow";
-const WHISKC_TIMEOUT_MS = 60_000;
 const SERVER_START_MS = 30_000;
-// Nothing here may outlive ctest's TIMEOUT (180 s): a last resort.
-setTimeout(() => {
-  console.error("whiskc_wait_status.mjs: still running after 170 s; giving up");
-  stopServer();
-  process.exit(1);
-}, 170_000).unref();
+// Nothing here may outlive ctest's TIMEOUT (180 s).
+lastResort("whiskc_wait_status.mjs", 170_000, () => stopServer());
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "whisk-wait-status-"));
 let server; // {child, pid, url, token, caFile, kubeconfig}
@@ -74,34 +63,14 @@ async function stopServer() {
 // ---------------------------------------------------------------------------------------
 // whiskc.
 
-function childEnv() {
-  const env = { ...process.env, HOME: dir, NO_COLOR: "1", TERM: "dumb" };
-  for (const name of ["KUBECONFIG", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]) delete env[name];
-  return env;
-}
-
-function whiskc(...args) {
-  const started = performance.now();
-  return new Promise((resolve) => {
-    execFile(WHISKC, args, { cwd: ROOT, env: childEnv(), timeout: WHISKC_TIMEOUT_MS, killSignal: "SIGKILL" }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-      const ms = Math.round(performance.now() - started);
-      resolve({ code, stdout, stderr, ms, text: `$ whiskc ${args.join(" ")}\nexit ${code} after ${ms} ms\n--- stdout\n${stdout}--- stderr\n${stderr}` });
-    });
-  });
-}
+/** whiskc ARGS, with no terminal. */
+const whiskc = (...args) => run(args, childEnv(dir, { TERM: "dumb" }));
 
 /** whiskc ARGS on a pseudo-terminal (util-linux script(1)): stdout and stderr both in `stdout`. */
 function onTerminal(...args) {
   const quote = (word) => `'${word.replaceAll("'", "'\\''")}'`;
   const command = ["stty cols 120 rows 40;", "exec", ...[WHISKC, ...args].map(quote)].join(" ");
-  return new Promise((resolve) => {
-    execFile("script", ["-qec", command, "/dev/null"], { cwd: ROOT, env: { ...childEnv(), TERM: "xterm" }, timeout: WHISKC_TIMEOUT_MS, killSignal: "SIGKILL" },
-      (error, stdout) => {
-        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
-        resolve({ code, stdout, text: `$ script -qec "${command}"\nexit ${code}\n--- terminal\n${JSON.stringify(stdout)}` });
-      });
-  });
+  return run(["-qec", command, "/dev/null"], childEnv(dir, { TERM: "xterm" }), "script");
 }
 
 const cluster = () => ["--kubeconfig", path.join(dir, "kubeconfig")];
