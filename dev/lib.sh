@@ -3,10 +3,11 @@
 # root as the working directory and `set -euo pipefail` in the caller.
 
 # What the build, the tests and the tools need (clang and libclang-rt-14-dev:
-# the libFuzzer target; graphviz: dependency graphs).
+# the libFuzzer target; graphviz: dependency graphs; vim-nox and emacs-nox:
+# the editor tests run editors/vim and editors/emacs in them).
 WHISK_PACKAGES=(cmake ninja-build g++ clang libclang-rt-14-dev graphviz
   tao-pegtl-dev libfmt-dev libyaml-cpp-dev nlohmann-json3-dev
-  libcurl4-openssl-dev libgtest-dev libgmock-dev)
+  libcurl4-openssl-dev libgtest-dev libgmock-dev vim-nox emacs-nox)
 
 whisk_step() { echo "==> $*"; }
 
@@ -40,10 +41,11 @@ whisk_install_packages() {
 }
 
 # Installs the npm packages of the Node.js test directories (each one's
-# package-lock.json: tests/schema, tests/kube) when they are missing or older
-# than the lockfile; npm's output is shown only on failure. npm ci writes
+# package-lock.json: tests/schema, tests/kube, tests/editors, and
+# editors/vscode, which the editor tests package) when they are missing or
+# older than the lockfile; npm's output is shown only on failure. npm ci writes
 # node_modules/.package-lock.json, hence the test.
-WHISK_NODE_DIRS=(tests/schema tests/kube)
+WHISK_NODE_DIRS=(tests/schema tests/kube tests/editors editors/vscode)
 
 whisk_install_node_packages() {
   local dir log

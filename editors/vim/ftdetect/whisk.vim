@@ -1,0 +1,2 @@
+" whisk topologies (whiskc): *.ow
+autocmd BufRead,BufNewFile *.ow setfiletype whisk
