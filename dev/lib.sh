@@ -41,11 +41,11 @@ whisk_install_packages() {
 }
 
 # Installs the npm packages of the Node.js test directories (each one's
-# package-lock.json: tests/schema, tests/kube, tests/editors, and
+# package-lock.json: tests/schema, tests/kube, tests/editors, tests/lsp, and
 # editors/vscode, which the editor tests package) when they are missing or
 # older than the lockfile; npm's output is shown only on failure. npm ci writes
 # node_modules/.package-lock.json, hence the test.
-WHISK_NODE_DIRS=(tests/schema tests/kube tests/editors editors/vscode)
+WHISK_NODE_DIRS=(tests/schema tests/kube tests/editors editors/vscode tests/lsp)
 
 whisk_install_node_packages() {
   local dir log

@@ -1,4 +1,6 @@
 // DiagnosticsByUri (features.h): the CLI's diagnostics as LSP ones.
+#include <fmt/format.h>
+
 #include "compiler/lsp/features.h"
 
 namespace whisk::lsp {
@@ -14,6 +16,12 @@ std::map<std::string, Json> DiagnosticsByUri(const Analysis& analysis, Encoding 
     Span span = d.span.valid() ? d.span : Span{FileId{0}, 0, 0};
     if (span.file.value >= sources.size()) continue;
     std::string message = d.message;
+    // A `set` of the settings is no file: what is wrong with it shows at the top of the
+    // document.
+    if (sources.path(span.file) == "--set") {
+      message = fmt::format("in the `set` setting `{}`: {}", sources.text(span.file), message);
+      span = Span{FileId{0}, 0, 0};
+    }
     for (const std::string& note : d.notes) message += "\nnote: " + note;
     if (!d.help.empty()) message += "\nhelp: " + d.help;
     Json diagnostic = {{"range", RangeOf(sources, span, encoding)},

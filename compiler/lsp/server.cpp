@@ -24,6 +24,31 @@ constexpr int kInvalidParams = -32602;
 constexpr int kInternalError = -32603;
 constexpr int kServerNotInitialized = -32002;
 
+/// Whether JSON text nests arrays and objects deeper than any message of the protocol does;
+/// parsing (and freeing) such a text would recurse until the stack ran out.
+bool NestedTooDeeply(std::string_view text) {
+  constexpr int kMaxDepth = 256;
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 struct RequestError {
   int code;
   std::string message;
@@ -40,6 +65,10 @@ class Server {
       if (status == MessageReader::Status::End) return shutdown_ ? 0 : 1;
       if (status == MessageReader::Status::Malformed) {
         ReplyError(nullptr, {kParseError, "a message without a valid Content-Length header"});
+        continue;
+      }
+      if (NestedTooDeeply(body)) {
+        ReplyError(nullptr, {kParseError, "the message is nested too deeply"});
         continue;
       }
       Json message = Json::parse(body, nullptr, /*allow_exceptions=*/false);
@@ -127,7 +156,9 @@ class Server {
       return Json(nullptr);
     }
     if (method == "textDocument/didClose") {
-      workspace_.Close(params.at("textDocument").at("uri"));
+      std::string uri = params.at("textDocument").at("uri");
+      workspace_.Close(uri);
+      published_.insert(uri);  // the editor drops what it showed for it: say so
       Publish();
       return Json(nullptr);
     }

@@ -40,7 +40,6 @@ NameUse UseOfName(NodeKind parent) {
     case NodeKind::PlaceAvoid:
     case NodeKind::PlaceNear:
     case NodeKind::PlaceApart:
-    case NodeKind::PlaceNamed:
     case NodeKind::EnvFrom:
     case NodeKind::DataMaker:
     case NodeKind::MountProp:
@@ -231,10 +230,11 @@ class SymbolIndex::Builder {
     const ast::Node& n = m[node];
     if (kind == NodeKind::Path || kind == NodeKind::InterpPath) {
       ResolvePath(m.source(node), n.begin, m.file, ctx);
-    } else if (kind == NodeKind::Name) {
+    } else if (kind == NodeKind::Name || kind == NodeKind::PlaceNamed) {
       std::string_view name = m.source(node);
       uint32_t target = UINT32_MAX;
-      switch (UseOfName(parent)) {
+      // A named placement is a name itself (`place core_pods`), not a node around one.
+      switch (kind == NodeKind::PlaceNamed ? NameUse::Global : UseOfName(parent)) {
         case NameUse::Global:
           target = Lookup(name, ctx);
           break;
