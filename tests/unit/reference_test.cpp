@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/format/format.h"
 #include "compiler/parse/parse.h"
 #include "compiler/source/diagnostic.h"
 #include "compiler/source/source_map.h"
@@ -164,6 +165,19 @@ TEST_F(Reference, EveryExampleParsesWithoutDiagnostics) {
                   << " does not parse cleanly (tag it ```whisk-error if that is intended):\n"
                   << report << "--- the block:\n"
                   << example.text;
+  }
+}
+
+TEST_F(Reference, EveryExampleIsLaidOutAsWhiskcFmtDoes) {
+  for (const Example& example : examples_) {
+    Diagnostics diags;
+    ast::Module module = Parse(FileId{0}, example.text, diags);
+    if (diags.has_errors()) continue;  // reported by the test above
+    std::optional<std::string> formatted = format::Format(example.text, module);
+    ASSERT_TRUE(formatted) << "grammar/REFERENCE.md line " << example.line;
+    EXPECT_EQ(*formatted, example.text)
+        << "the ```whisk block at grammar/REFERENCE.md line " << example.line
+        << " is not in whiskc fmt's layout";
   }
 }
 
