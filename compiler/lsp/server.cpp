@@ -258,7 +258,10 @@ class Server {
     const Occurrence* at = analysis.index->At(file, offset);
     if (!at) return nullptr;
     const Symbol& symbol = analysis.index->symbols()[at->symbol];
-    return LocationOf(analysis.sources, symbol.name_span, encoding_);
+    if (symbol.also_declared.empty()) return LocationOf(analysis.sources, symbol.name_span, encoding_);
+    Json all = Json::array({LocationOf(analysis.sources, symbol.name_span, encoding_)});
+    for (Span span : symbol.also_declared) all.push_back(LocationOf(analysis.sources, span, encoding_));
+    return all;
   }
 
   Json References(const std::string& uri, const Analysis& analysis, const Json& params) {

@@ -68,8 +68,15 @@ class SymbolIndex::Builder {
   void Run() {
     for (const resolve::Decl& decl : decls_.decls) {
       if (decl.kind == resolve::DeclKind::Topology) continue;
-      uint32_t id = Add({KindOf(decl.kind), std::string(decl.name), decl.name_span, decl.module,
-                         decl.node, UINT32_MAX, UINT32_MAX});
+      uint32_t id = UINT32_MAX;
+      std::vector<uint32_t> same = index_.Named(decl.name, KindOf(decl.kind));
+      if (!same.empty()) {
+        id = same.front();
+        index_.symbols_[id].also_declared.push_back(decl.name_span);
+      } else {
+        id = Add({KindOf(decl.kind), std::string(decl.name), decl.name_span, decl.module,
+                  decl.node, UINT32_MAX, UINT32_MAX, {}});
+      }
       by_node_[{decl.module, decl.node.value}] = id;
       const ast::Module& m = Ast(decl.module);
       if (decl.kind == resolve::DeclKind::Use) {
@@ -113,7 +120,7 @@ class SymbolIndex::Builder {
       const resolve::LoadedModule& module = modules_.modules[i];
       std::string stem = std::filesystem::path(module.path).stem().string();
       module_by_stem_.emplace(stem, Add({Kind::Module, stem, Span{module.ast.file, 0, 0}, i, {},
-                                         UINT32_MAX, UINT32_MAX}));
+                                         UINT32_MAX, UINT32_MAX, {}}));
     }
     for (uint32_t i = 0; i < modules_.modules.size(); ++i) {
       const ast::Module& m = Ast(i);
@@ -148,7 +155,7 @@ class SymbolIndex::Builder {
     if (!name.valid()) return;
     std::string text(m.source(name));
     if (m.kind(name) == NodeKind::String && text.size() >= 2) text = text.substr(1, text.size() - 2);
-    uint32_t id = Add({kind, text, m.span(name), module, node, owner, UINT32_MAX});
+    uint32_t id = Add({kind, text, m.span(name), module, node, owner, UINT32_MAX, {}});
     Occur(id, m.span(name), true);
   }
 

@@ -33,6 +33,9 @@ struct Symbol {
   ast::NodeId node;            // its declaration's node (invalid for a Module)
   uint32_t owner = UINT32_MAX;  // Port, TemplateParam, Entry: the symbol they belong to
   uint32_t instance_of = UINT32_MAX;  // a component made by `use`: its template
+  /// Where else it is declared: the other branches of an `if` (`external kafka` in one,
+  /// `use kafka(...) as kafka` in the other) declare one name, and mean one thing.
+  std::vector<Span> also_declared;
 };
 
 struct Occurrence {
