@@ -32,9 +32,24 @@ struct Items {
   }
 };
 
-/// The word before the `{` of the block around `offset` (`service`, `topology`, `if` ...),
-/// skipping `if`/`else` blocks to the block that holds them; "" at the top level.
-std::string EnclosingHeader(const std::string& text, size_t offset, std::string* kind_word) {
+/// The block around a position, as its header line reads: `service api {` gives
+/// {"service", "service", ""}, `template stateful kafka(...) {` gives
+/// {"template", "stateful", "kafka"}; `if` and `else` blocks are seen through.
+struct Block {
+  std::string header;  // "" at the top level
+  std::string kind;    // the component kind, if it is a component's or a template's
+  std::string name;    // a template's name
+};
+
+/// The word at `at` of `text` (before `limit`), and where it ends.
+std::string WordAt(const std::string& text, size_t& at, size_t limit) {
+  while (at < limit && (text[at] == ' ' || text[at] == '\t')) ++at;
+  size_t begin = at;
+  while (at < limit && IsWordChar(text[at])) ++at;
+  return text.substr(begin, at - begin);
+}
+
+Block EnclosingBlock(const std::string& text, size_t offset) {
   int depth = 0;
   bool in_string = false;
   for (size_t i = offset; i-- > 0;) {
@@ -52,22 +67,29 @@ std::string EnclosingHeader(const std::string& text, size_t offset, std::string*
     line = line == std::string::npos ? 0 : line + 1;
     size_t at = line;
     while (at < i && (text[at] == ' ' || text[at] == '\t' || text[at] == '}')) ++at;
-    size_t end = at;
-    while (end < i && IsWordChar(text[end])) ++end;
-    std::string word = text.substr(at, end - at);
-    if (word == "if" || word == "else") return EnclosingHeader(text, line, kind_word);
-    if (word == "template") {  // `template KIND NAME(...) {`
-      size_t k = end;
-      while (k < i && text[k] == ' ') ++k;
-      size_t k_end = k;
-      while (k_end < i && IsWordChar(text[k_end])) ++k_end;
-      *kind_word = text.substr(k, k_end - k);
-    } else {
-      *kind_word = word;
+    Block block;
+    block.header = WordAt(text, at, i);
+    if (block.header == "if" || block.header == "else") return EnclosingBlock(text, line);
+    block.kind = block.header;
+    if (block.header == "template") {
+      block.kind = WordAt(text, at, i);
+      block.name = WordAt(text, at, i);
     }
-    return word;
+    return block;
   }
-  return "";
+  return {};
+}
+
+/// The parameters of the template the block belongs to.
+void AddTemplateParams(const SymbolIndex& index, const Block& block, Items& items) {
+  if (block.header != "template") return;
+  for (uint32_t templ : index.Named(block.name, Symbol::Kind::Template)) {
+    for (const Symbol& s : index.symbols()) {
+      if (s.kind == Symbol::Kind::TemplateParam && s.owner == templ) {
+        items.Add(s.name, kVariable, "template parameter");
+      }
+    }
+  }
 }
 
 std::optional<sema::Kind> KindOfWord(std::string_view word) {
@@ -135,13 +157,13 @@ Json Completion(const Analysis& analysis, const std::string& text, size_t offset
   }
   std::string trimmed = before.substr(first_end);
   std::string first_word = trimmed.substr(0, trimmed.find(' '));
+  Block block = EnclosingBlock(text, line_start);
   if (trimmed.empty() || trimmed == "}") {
     // A new property, setting or declaration.
-    std::string kind_word;
-    std::string header = EnclosingHeader(text, line_start, &kind_word);
+    std::string header = block.header;
     if (header == "topology") {
       for (std::string_view k : grammar::kTopologyKeywords) items.Add(k, kKeyword);
-    } else if (std::optional<sema::Kind> kind = KindOfWord(kind_word)) {
+    } else if (std::optional<sema::Kind> kind = KindOfWord(block.kind)) {
       for (std::string_view k : grammar::kPropertyKeywords) {
         if (PropertyApplies(k, *kind)) items.Add(k, kProperty);
       }
@@ -154,6 +176,7 @@ Json Completion(const Analysis& analysis, const std::string& text, size_t offset
     return items.list;
   }
   if (first_word == "needs") {
+    AddTemplateParams(index, block, items);  // a `component` parameter names one
     AddSymbols(index, items, {Symbol::Kind::Component});
     for (const char* k : {"ready", "started", "completed", "always"}) items.Add(k, kKeyword);
   } else if (first_word == "place" || first_word == "placement") {
@@ -166,8 +189,8 @@ Json Completion(const Analysis& analysis, const std::string& text, size_t offset
   } else if (first_word == "import") {
     AddSymbols(index, items, {Symbol::Kind::Module});
   } else {
-    AddSymbols(index, items, {Symbol::Kind::Param, Symbol::Kind::Component, Symbol::Kind::Data,
-                              Symbol::Kind::TemplateParam});
+    AddTemplateParams(index, block, items);
+    AddSymbols(index, items, {Symbol::Kind::Param, Symbol::Kind::Component, Symbol::Kind::Data});
   }
   return items.list;
 }

@@ -193,6 +193,21 @@ TEST_F(LspWorkspace, CompletionKnowsWhereItIs) {
   EXPECT_TRUE(has(declarations, "service") && has(declarations, "param"));
   // After `needs `: components; after `front.port.`: its ports.
   EXPECT_TRUE(has(labels(text, text.find("needs front") + 6), "front"));
+  // A template's parameters inside that template only.
+  std::string lib_uri = UriOf((dir_ / "lib.ow").string());
+  std::string lib = "template service web(port_number: int = 80) {\n  image \"nginx:1\"\n"
+                    "  port http \n}\nservice other {\n  replicas \n}\n";
+  ASSERT_TRUE(workspace_.Open(lib_uri, lib));
+  auto lib_labels = [&](size_t offset) {
+    std::vector<std::string> out;
+    for (const Json& item : Completion(*workspace_.AnalysisOf(lib_uri), lib, offset)) {
+      out.push_back(item["label"]);
+    }
+    return out;
+  };
+  EXPECT_TRUE(has(lib_labels(lib.find("port http ") + 10), "port_number"));
+  EXPECT_FALSE(has(lib_labels(lib.find("replicas ") + 9), "port_number"));
+  workspace_.Close(lib_uri);
   std::string dotted = text;
   size_t dot = dotted.find("front.port.") + std::string("front.port.").size();
   dotted.erase(dot, std::string("http").size());
