@@ -100,14 +100,18 @@ void FormatFile(const Options& options, const std::string& path, int& status) {
     }
   } else if (options.fmt_write) {
     if (*out == original) return;
+    // A link stays a link: what changes is the file it points to.
+    std::error_code ec;
+    std::string target = fs::is_symlink(path, ec) ? fs::canonical(path, ec).string() : path;
+    if (ec) target = path;
     struct stat before {};
-    bool has_mode = ::stat(path.c_str(), &before) == 0;
-    if (!WriteFileAtomic(path, *out, &error)) {
+    bool has_mode = ::stat(target.c_str(), &before) == 0;
+    if (!WriteFileAtomic(target, *out, &error)) {
       Err(fmt::format("whiskc: error: cannot write `{}`: {}", path, error));
       status = std::max(status, kIoError);
       return;
     }
-    if (has_mode) ::chmod(path.c_str(), before.st_mode & 07777);
+    if (has_mode) ::chmod(target.c_str(), before.st_mode & 07777);
   } else {
     std::fputs(out->c_str(), stdout);
   }

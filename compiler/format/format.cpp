@@ -5,6 +5,8 @@
 
 #include "compiler/format/marks.h"
 #include "compiler/format/tokens.h"
+#include "compiler/parse/parse.h"
+#include "grammar/keywords.h"
 
 namespace whisk::format {
 namespace {
@@ -56,6 +58,8 @@ class Layout {
 
   /// The indentation of a line that starts with token `i`.
   size_t IndentFor(size_t i) const {
+    // `else`, or a block's `{`, kept off its line by a comment lines up with its item.
+    if (marks_.joined.count(tokens_[i].begin) != 0 || IsBlockOpen(i)) return item_indent_;
     if (open_.empty()) return IsItemStart(i) || tokens_[i].kind == Token::Kind::Comment ? 0 : 1;
     const Open& top = open_.back();
     if (IsClose(i)) return top.line_indent;
@@ -118,31 +122,51 @@ class Layout {
                   marks_.joined.count(t.begin) != 0 || IsBlockOpen(i) || empty_block;
     bool starts_line = lines_.empty() || IsItemStart(i) || (IsBlockClose(i) && !empty_block) ||
                        (!attach && (break_next_ || t.breaks_before > 0));
-    if (attach && !lines_.empty() && lines_.back().code.empty()) {
-      starts_line = true;  // after a comment line: the punctuation cannot go onto it
+    if (attach && !lines_.empty() &&
+        (lines_.back().code.empty() || !lines_.back().comment.empty())) {
+      // Nothing can follow a comment on its line: the punctuation stays on the next one.
+      starts_line = true;
     }
     if (IsClose(i)) {
       if (open_.empty() || open_.back().bracket != Matching(Text(i)[0])) return false;
     }
     if (starts_line) {
       NewLine(IndentFor(i), blank && !IsClose(i));
+      if (IsItemStart(i)) item_indent_ = lines_.back().indent;
       break_next_ = false;
-    } else if (Is(i, ",") && t.breaks_before > 0) {
-      break_next_ = true;  // `a\n, b` becomes `a,\n b`: the break moves past the comma
+    } else if (Is(i, ",") && t.breaks_before > 0 &&
+               !(i + 1 < tokens_.size() && grammar::IsPropertyKeyword(Text(i + 1)))) {
+      // `a\n, b` becomes `a,\n b`: the break moves past the comma, unless what follows is a
+      // property keyword, which at the start of a line would begin the next property.
+      break_next_ = true;
     }
     if (!starts_line && !lines_.back().code.empty()) {
       lines_.back().code += Space(i);
     }
     lines_.back().code += Text(i);
-    if (IsClose(i)) open_.pop_back();
+    if (IsClose(i)) {
+      // After a block, the item around it goes on (`} else {`) at the indentation it began.
+      if (open_.back().block) item_indent_ = open_.back().line_indent;
+      open_.pop_back();
+    }
     after_open_ = false;
     if (IsOpen(i)) {
-      open_.push_back({Text(i)[0], IsBlockOpen(i), lines_.back().indent, i});
+      // A block belongs to its item: its contents are indented from the line the item began
+      // on, however many lines the item's header took.
+      size_t indent = IsBlockOpen(i) ? item_indent_ : lines_.back().indent;
+      open_.push_back({Text(i)[0], IsBlockOpen(i), indent, i});
       after_open_ = true;
       // A block's items start on their own lines, its `}` too unless it is empty.
       if (open_.back().block && !(i + 1 < tokens_.size() && Is(i + 1, "}"))) break_next_ = true;
     }
     return true;
+  }
+
+  /// Columns on a terminal: UTF-8 continuation bytes take none.
+  static size_t Width(std::string_view text) {
+    size_t width = 0;
+    for (unsigned char c : text) width += (c & 0xC0) != 0x80;
+    return width;
   }
 
   static char Matching(char close) { return close == '}' ? '{' : close == ')' ? '(' : '['; }
@@ -156,7 +180,7 @@ class Layout {
       size_t widest = 0;
       while (j < lines_.size() && !lines_[j].code.empty() && !lines_[j].comment.empty() &&
              (j == i || !lines_[j].blank_before)) {
-        widest = std::max(widest, lines_[j].indent * kIndentWidth + lines_[j].code.size());
+        widest = std::max(widest, lines_[j].indent * kIndentWidth + Width(lines_[j].code));
         ++j;
       }
       for (size_t k = i; k < j; ++k) column[k] = widest + 1;
@@ -169,7 +193,7 @@ class Layout {
       out += line.code;
       if (!line.comment.empty()) {
         if (!line.code.empty()) {
-          out.append(column[i] - line.indent * kIndentWidth - line.code.size(), ' ');
+          out.append(column[i] - line.indent * kIndentWidth - Width(line.code), ' ');
         }
         out += line.comment;
       }
@@ -183,6 +207,7 @@ class Layout {
   const Marks& marks_;
   std::vector<Line> lines_;
   std::vector<Open> open_;
+  size_t item_indent_ = 0;   // the indentation of the line the current item began on
   bool break_next_ = false;  // the next token starts a line (after a comment, a block's `{`)
   bool after_open_ = false;  // the last token opened a bracket: no blank line follows
 };
@@ -202,6 +227,21 @@ std::vector<std::pair<Token::Kind, std::string_view>> Signature(std::string_view
   return out;
 }
 
+/// The same node kinds in the same order, with the same leaf texts.
+bool SameTree(const ast::Module& a, const ast::Module& b) {
+  if (a.nodes.size() != b.nodes.size()) return false;
+  for (size_t i = 0; i < a.nodes.size(); ++i) {
+    const ast::Node& x = a.nodes[i];
+    const ast::Node& y = b.nodes[i];
+    if (x.kind != y.kind || x.first_child_valid() != y.first_child_valid()) return false;
+    if (!x.first_child_valid() && a.text.substr(x.begin, x.end - x.begin) !=
+                                      b.text.substr(y.begin, y.end - y.begin)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<std::string> Format(std::string_view text, const ast::Module& module) {
@@ -210,9 +250,13 @@ std::optional<std::string> Format(std::string_view text, const ast::Module& modu
   Marks marks = MarksOf(module);
   std::optional<std::string> out = Layout(text, *tokens, marks).Run();
   if (!out) return std::nullopt;
-  // The layout moves tokens between lines and nothing else: checked, not assumed.
+  // The layout moves tokens between lines and nothing else, and line starts matter to the
+  // grammar: the same tokens and the same tree, checked, not assumed.
   std::optional<std::vector<Token>> again = Tokenize(*out);
   if (!again || Signature(*out, *again) != Signature(text, *tokens)) return std::nullopt;
+  Diagnostics diags;
+  ast::Module reparsed = Parse(module.file, *out, diags);
+  if (diags.has_errors() || !SameTree(module, reparsed)) return std::nullopt;
   return out;
 }
 

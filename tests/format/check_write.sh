@@ -28,6 +28,14 @@ cmp -s broken.ow broken.before || fail "broken.ow was changed"
 ls -A | grep -qv -e '^messy.ow$' -e '^tidy.ow$' -e '^broken' -e '^out.txt$' -e '^err.txt$' &&
   fail "fmt -w left files behind: $(ls -A)"
 
+# A symbolic link stays one; the file it points to is rewritten.
+printf 'service  api { image "api:1" }\n' >target.ow
+ln -s target.ow link.ow
+"$whiskc" fmt -w link.ow || fail "fmt -w through a link failed"
+[[ -L link.ow ]] || fail "fmt -w replaced the link link.ow with a file"
+[[ "$(cat target.ow)" == $'service api {\n  image "api:1"\n}' ]] || fail "the link's target was not rewritten: $(cat target.ow)"
+rm -f link.ow target.ow
+
 # A second run changes nothing: --check lists nothing and exits 0.
 "$whiskc" fmt --check messy.ow tidy.ow >out.txt || fail "fmt --check after fmt -w exits non-zero: $(cat out.txt)"
 
