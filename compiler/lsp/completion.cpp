@@ -49,33 +49,43 @@ std::string WordAt(const std::string& text, size_t& at, size_t limit) {
   return text.substr(begin, at - begin);
 }
 
+/// The header of the block whose `{` is at `brace`.
+Block HeaderOf(const std::string& text, size_t brace) {
+  size_t line = text.rfind('\n', brace);
+  line = line == std::string::npos ? 0 : line + 1;
+  size_t at = line;
+  while (at < brace && (text[at] == ' ' || text[at] == '\t' || text[at] == '}')) ++at;
+  Block block;
+  block.header = WordAt(text, at, brace);
+  block.kind = block.header;
+  if (block.header == "template") {
+    block.kind = WordAt(text, at, brace);
+    block.name = WordAt(text, at, brace);
+  }
+  return block;
+}
+
 Block EnclosingBlock(const std::string& text, size_t offset) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = offset; i-- > 0;) {
+  // The braces open at `offset`, read from the start (strings and comments skipped).
+  std::vector<size_t> open;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
     char c = text[i];
-    if (c == '\n') in_string = false;
-    if (c == '"' && (i == 0 || text[i - 1] != '\\')) in_string = !in_string;
-    if (in_string) continue;
-    if (c == '}') ++depth;
-    if (c != '{') continue;
-    if (depth > 0) {
-      --depth;
-      continue;
+    if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i < offset && text[i] != '\n') ++i;
+    } else if (c == '"') {
+      for (++i; i < offset && text[i] != '"' && text[i] != '\n'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+    } else if (c == '{') {
+      open.push_back(i);
+    } else if (c == '}' && !open.empty()) {
+      open.pop_back();
     }
-    size_t line = text.rfind('\n', i);
-    line = line == std::string::npos ? 0 : line + 1;
-    size_t at = line;
-    while (at < i && (text[at] == ' ' || text[at] == '\t' || text[at] == '}')) ++at;
-    Block block;
-    block.header = WordAt(text, at, i);
-    if (block.header == "if" || block.header == "else") return EnclosingBlock(text, line);
-    block.kind = block.header;
-    if (block.header == "template") {
-      block.kind = WordAt(text, at, i);
-      block.name = WordAt(text, at, i);
-    }
-    return block;
+  }
+  // `if` and `else` blocks are seen through to the block that holds them.
+  for (size_t k = open.size(); k-- > 0;) {
+    Block block = HeaderOf(text, open[k]);
+    if (block.header != "if" && block.header != "else") return block;
   }
   return {};
 }

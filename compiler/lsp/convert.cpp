@@ -16,8 +16,8 @@ Json RangeOf(const SourceMap& sources, Span span, Encoding encoding) {
           {"end", ToJson(PositionOf(text, span.end, encoding))}};
 }
 
-Json LocationOf(const SourceMap& sources, Span span, Encoding encoding) {
-  return {{"uri", UriOf(sources.path(span.file))}, {"range", RangeOf(sources, span, encoding)}};
+Json LocationOf(const Analysis& analysis, Span span, Encoding encoding) {
+  return {{"uri", analysis.Uri(span.file)}, {"range", RangeOf(analysis.sources, span, encoding)}};
 }
 
 }  // namespace whisk::lsp

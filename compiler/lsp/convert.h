@@ -15,7 +15,7 @@ Position PositionFromJson(const Json& position);
 
 /// `span` (valid) as a Range in its file's text.
 Json RangeOf(const SourceMap& sources, Span span, Encoding encoding);
-/// `span` as a Location (its file's URI and range).
-Json LocationOf(const SourceMap& sources, Span span, Encoding encoding);
+/// `span` as a Location (its file's URI, as the client knows it, and range).
+Json LocationOf(const Analysis& analysis, Span span, Encoding encoding);
 
 }  // namespace whisk::lsp

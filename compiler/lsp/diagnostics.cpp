@@ -32,11 +32,11 @@ std::map<std::string, Json> DiagnosticsByUri(const Analysis& analysis, Encoding 
     Json related = Json::array();
     for (const Label& label : d.labels) {
       if (!label.span.valid() || label.span.file.value >= sources.size()) continue;
-      related.push_back({{"location", LocationOf(sources, label.span, encoding)},
+      related.push_back({{"location", LocationOf(analysis, label.span, encoding)},
                          {"message", label.message}});
     }
     if (!related.empty()) diagnostic["relatedInformation"] = related;
-    by_uri[UriOf(sources.path(span.file))].push_back(std::move(diagnostic));
+    by_uri[analysis.Uri(span.file)].push_back(std::move(diagnostic));
   }
   return by_uri;
 }

@@ -36,6 +36,7 @@ size_t OffsetOf(std::string_view text, Position position, Encoding encoding) {
   size_t at = LineStart(text, position.line);
   size_t end = text.find('\n', at);
   if (end == std::string_view::npos) end = text.size();
+  if (end > at && text[end - 1] == '\r') --end;  // a CRLF line ends before its `\r`
   uint32_t units = 0;
   while (at < end && units < position.character) {
     size_t length = std::min(SequenceLength(static_cast<unsigned char>(text[at])), end - at);

@@ -258,9 +258,9 @@ class Server {
     const Occurrence* at = analysis.index->At(file, offset);
     if (!at) return nullptr;
     const Symbol& symbol = analysis.index->symbols()[at->symbol];
-    if (symbol.also_declared.empty()) return LocationOf(analysis.sources, symbol.name_span, encoding_);
-    Json all = Json::array({LocationOf(analysis.sources, symbol.name_span, encoding_)});
-    for (Span span : symbol.also_declared) all.push_back(LocationOf(analysis.sources, span, encoding_));
+    if (symbol.also_declared.empty()) return LocationOf(analysis, symbol.name_span, encoding_);
+    Json all = Json::array({LocationOf(analysis, symbol.name_span, encoding_)});
+    for (Span span : symbol.also_declared) all.push_back(LocationOf(analysis, span, encoding_));
     return all;
   }
 
@@ -273,7 +273,7 @@ class Server {
     Json out = Json::array();
     for (const Occurrence& o : analysis.index->OccurrencesOf(at->symbol)) {
       if (o.declaration && !declaration) continue;
-      out.push_back(LocationOf(analysis.sources, o.span, encoding_));
+      out.push_back(LocationOf(analysis, o.span, encoding_));
     }
     return out;
   }
@@ -304,10 +304,12 @@ class Server {
   /// none now gets an empty list.
   void Publish() {
     std::map<std::string, Json> now;
+    std::set<const Analysis*> done;  // a module open beside its topology shares its analysis
     for (const std::string& uri : workspace_.OpenUris()) {
       const Analysis* analysis = workspace_.AnalysisOf(uri);
       if (!analysis) continue;
       now.try_emplace(uri, Json::array());
+      if (!done.insert(analysis).second) continue;
       for (auto& [file_uri, list] : DiagnosticsByUri(*analysis, encoding_)) {
         Json& into = now.try_emplace(file_uri, Json::array()).first->second;
         std::set<std::string> seen;

@@ -28,18 +28,22 @@ Kind KindOf(resolve::DeclKind kind) {
   }
 }
 
-/// Where a name stands that refers to something declared elsewhere (its parent's kind).
-enum class NameUse { None, Global, LocalPort, Template, TemplateArgument };
+/// Where a name stands that refers to something declared elsewhere (its parent's kind):
+/// Value where a template's parameter may stand for it (a `component` parameter after
+/// `needs`, `near`, `apart`), Global where only a declaration can (roles, placements,
+/// configs and secrets).
+enum class NameUse { None, Value, Global, LocalPort, Template, TemplateArgument };
 
 NameUse UseOfName(NodeKind parent) {
   switch (parent) {
     case NodeKind::Need:
+    case NodeKind::PlaceNear:
+    case NodeKind::PlaceApart:
+      return NameUse::Value;
     case NodeKind::PlaceRequire:
     case NodeKind::PlaceForbid:
     case NodeKind::PlacePrefer:
     case NodeKind::PlaceAvoid:
-    case NodeKind::PlaceNear:
-    case NodeKind::PlaceApart:
     case NodeKind::EnvFrom:
     case NodeKind::DataMaker:
     case NodeKind::MountProp:
@@ -119,8 +123,9 @@ class SymbolIndex::Builder {
     for (uint32_t i = 1; i < modules_.modules.size(); ++i) {
       const resolve::LoadedModule& module = modules_.modules[i];
       std::string stem = std::filesystem::path(module.path).stem().string();
-      module_by_stem_.emplace(stem, Add({Kind::Module, stem, Span{module.ast.file, 0, 0}, i, {},
-                                         UINT32_MAX, UINT32_MAX, {}}));
+      module_paths_.emplace_back(std::filesystem::path(module.path).lexically_normal().string(),
+                                 Add({Kind::Module, stem, Span{module.ast.file, 0, 0}, i, {},
+                                      UINT32_MAX, UINT32_MAX, {}}));
     }
     for (uint32_t i = 0; i < modules_.modules.size(); ++i) {
       const ast::Module& m = Ast(i);
@@ -171,8 +176,8 @@ class SymbolIndex::Builder {
 
   /// The symbol a bare name means where `ctx` stands: a parameter of the template around
   /// it, else a declaration of the program.
-  uint32_t Lookup(std::string_view name, const Context& ctx) const {
-    if (ctx.templ != UINT32_MAX) {
+  uint32_t Lookup(std::string_view name, const Context& ctx, bool params) const {
+    if (params && ctx.templ != UINT32_MAX) {
       for (uint32_t id : index_.Named(name, Kind::TemplateParam)) {
         if (index_.symbols_[id].owner == ctx.templ) return id;
       }
@@ -198,7 +203,8 @@ class SymbolIndex::Builder {
 
   /// `a.b.c` starting at byte `begin` of `file`: the first segment by name, then a port
   /// (`X.port.P`) or a config entry (`C.key`).
-  void ResolvePath(std::string_view text, uint32_t begin, FileId file, const Context& ctx) {
+  void ResolvePath(std::string_view text, uint32_t begin, FileId file, const Context& ctx,
+                   bool params) {
     std::vector<std::pair<std::string_view, uint32_t>> segments;
     size_t at = 0;
     while (at <= text.size()) {
@@ -211,7 +217,7 @@ class SymbolIndex::Builder {
       return Span{file, segments[i].second,
                   segments[i].second + static_cast<uint32_t>(segments[i].first.size())};
     };
-    uint32_t first = Lookup(segments[0].first, ctx);
+    uint32_t first = Lookup(segments[0].first, ctx, params);
     if (first == UINT32_MAX) return;
     Occur(first, span_of(0), false);
     Kind kind = index_.symbols_[first].kind;
@@ -236,14 +242,17 @@ class SymbolIndex::Builder {
     }
     const ast::Node& n = m[node];
     if (kind == NodeKind::Path || kind == NodeKind::InterpPath) {
-      ResolvePath(m.source(node), n.begin, m.file, ctx);
+      // `config NAME.key` names a config, which no template parameter can be.
+      bool data = parent == NodeKind::EnvConfig || parent == NodeKind::EnvSecret;
+      ResolvePath(m.source(node), n.begin, m.file, ctx, !data);
     } else if (kind == NodeKind::Name || kind == NodeKind::PlaceNamed) {
       std::string_view name = m.source(node);
       uint32_t target = UINT32_MAX;
       // A named placement is a name itself (`place core_pods`), not a node around one.
       switch (kind == NodeKind::PlaceNamed ? NameUse::Global : UseOfName(parent)) {
+        case NameUse::Value:
         case NameUse::Global:
-          target = Lookup(name, ctx);
+          target = Lookup(name, ctx, UseOfName(parent) == NameUse::Value);
           break;
         case NameUse::LocalPort:
           target = Member(ctx.component, Kind::Port, name);
@@ -265,8 +274,14 @@ class SymbolIndex::Builder {
       if (literal.valid()) {
         std::string_view quoted = m.source(literal);
         std::string name(quoted.substr(1, quoted.size() >= 2 ? quoted.size() - 2 : 0));
-        auto found = module_by_stem_.find(std::filesystem::path(name).stem().string());
-        if (found != module_by_stem_.end()) Occur(found->second, m.span(literal), false);
+        if (!name.ends_with(".ow")) name += ".ow";
+        // The module the loader found for it: the one whose path ends in the name.
+        for (const auto& [path, symbol] : module_paths_) {
+          if (path == name || path.ends_with("/" + name)) {
+            Occur(symbol, m.span(literal), false);
+            break;
+          }
+        }
       }
     }
     for (NodeId child : m.children(node)) Walk(m, module, child, kind, ctx);
@@ -276,7 +291,7 @@ class SymbolIndex::Builder {
   const resolve::ModuleSet& modules_;
   const resolve::Declarations& decls_;
   std::map<std::pair<uint32_t, uint32_t>, uint32_t> by_node_;  // (module, node) → symbol
-  std::map<std::string, uint32_t> module_by_stem_;
+  std::vector<std::pair<std::string, uint32_t>> module_paths_;  // (path, symbol)
 };
 
 SymbolIndex::SymbolIndex(const resolve::ModuleSet& modules, const resolve::Declarations& decls) {

@@ -28,6 +28,19 @@ std::optional<FileId> Analysis::FileOf(const std::string& path) const {
   return std::nullopt;
 }
 
+std::string Analysis::Uri(FileId file) const {
+  std::string path = sources.path(file);
+  auto open = open_uris.find(Canonical(path));
+  return open != open_uris.end() ? open->second : UriOf(path);
+}
+
+bool Analysis::HasTopology() const {
+  for (const resolve::Decl& decl : result.decls.decls) {
+    if (decl.kind == resolve::DeclKind::Topology) return true;
+  }
+  return false;
+}
+
 void Workspace::Configure(Settings settings) {
   settings_ = std::move(settings);
   Invalidate();
@@ -92,6 +105,18 @@ void Workspace::Invalidate() {
 const Analysis* Workspace::AnalysisOf(const std::string& uri) {
   auto it = documents_.find(uri);
   if (it == documents_.end()) return nullptr;
+  // A module is read as the topology that imports it reads it: its names resolve there.
+  for (const auto& [other, document] : documents_) {
+    if (other == uri) continue;
+    const Analysis* importer = OwnAnalysis(other);
+    if (importer && importer->HasTopology() && importer->FileOf(it->second.path)) return importer;
+  }
+  return OwnAnalysis(uri);
+}
+
+const Analysis* Workspace::OwnAnalysis(const std::string& uri) {
+  auto it = documents_.find(uri);
+  if (it == documents_.end()) return nullptr;
   Document& document = it->second;
   if (document.analysis) return document.analysis.get();
   cli::Options options;
@@ -103,6 +128,7 @@ const Analysis* Workspace::AnalysisOf(const std::string& uri) {
   options.sets = settings_.sets;
   for (const std::string& dir : settings_.lib) options.lib_dirs.push_back(Against(settings_.root, dir));
   auto analysis = std::make_unique<Analysis>();
+  for (const auto& [open_uri, open] : documents_) analysis->open_uris[Canonical(open.path)] = open_uri;
   analysis->result = cli::RunFrontend(options, analysis->sources, analysis->diags, "", &overlay_);
   analysis->diags.Sort();
   analysis->index = std::make_unique<SymbolIndex>(analysis->result.modules, analysis->result.decls);

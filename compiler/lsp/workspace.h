@@ -32,9 +32,16 @@ struct Analysis {
   Diagnostics diags;
   cli::FrontendResult result;
   std::unique_ptr<SymbolIndex> index;
+  /// The URIs the client opened documents by, by canonical path: answers name a document
+  /// as the client does (editors differ in what they percent-encode).
+  std::map<std::string, std::string> open_uris;
 
   /// The file of `path` among the program's files.
   std::optional<FileId> FileOf(const std::string& path) const;
+  /// The URI of one of the program's files.
+  std::string Uri(FileId file) const;
+  /// Whether the program has a `topology` (else its main file is a module opened alone).
+  bool HasTopology() const;
 };
 
 /// A change of a document: its whole text, or a range of it replaced.
@@ -57,8 +64,9 @@ class Workspace {
   std::string PathOf(const std::string& uri) const;
   std::vector<std::string> OpenUris() const;
 
-  /// The analysis with `uri` as the main file (computed once per state of the documents);
-  /// null when it is not open.
+  /// The analysis a document belongs to (computed once per state of the documents): that
+  /// of an open topology importing it, else its own with it as the main file; null when it
+  /// is not open.
   const Analysis* AnalysisOf(const std::string& uri);
 
  private:
@@ -68,6 +76,8 @@ class Workspace {
     std::unique_ptr<Analysis> analysis;
   };
   void Invalidate();
+  /// The analysis with the document as the main file.
+  const Analysis* OwnAnalysis(const std::string& uri);
 
   Settings settings_;
   std::map<std::string, Document> documents_;  // by URI

@@ -29,6 +29,8 @@ TEST(LspPositions, Utf16CountsCodeUnitsUtf8CountsBytes) {
   // Past the end of a line: its end; past the last line: the end of the text.
   EXPECT_EQ(OffsetOf(text, {0, 99}, Encoding::Utf16), 1u);
   EXPECT_EQ(OffsetOf(text, {9, 0}, Encoding::Utf16), text.size());
+  // A CRLF line ends before its `\r`: an edit past its end keeps the line break whole.
+  EXPECT_EQ(OffsetOf("ab\r\ncd", {0, 9}, Encoding::Utf16), 2u);
 }
 
 TEST(LspPositions, FileUrisRoundTripWithEscapes) {
@@ -160,10 +162,71 @@ TEST_F(LspWorkspace, DiagnosticsFollowEditsAndAModuleAloneHasNoMissingTopology) 
   EXPECT_EQ(by_uri[uri_][1]["severity"], 2);
   EXPECT_EQ(by_uri[uri_][1]["relatedInformation"][0]["message"], "`front` declared here");
 
+  // The imported module, opened beside its topology, is read as the topology reads it (its
+  // use of the topology's param `replicas` is no unknown name); opened alone, it is not told
+  // that it has no topology.
   std::string lib_uri = UriOf((dir_ / "lib.ow").string());
-  std::ifstream lib(dir_ / "lib.ow");
-  ASSERT_TRUE(workspace_.Open(lib_uri, std::string(std::istreambuf_iterator<char>(lib), {})));
-  EXPECT_TRUE(DiagnosticsByUri(*workspace_.AnalysisOf(lib_uri), Encoding::Utf16).empty());
+  std::string lib = "template service web(port_number: int = 80) {\n  image \"nginx:1\"\n"
+                    "  port http port_number\n  replicas replicas\n}\n";
+  ASSERT_TRUE(workspace_.Open(lib_uri, lib));
+  const Analysis* shared = workspace_.AnalysisOf(lib_uri);
+  EXPECT_EQ(shared, workspace_.AnalysisOf(uri_));
+  EXPECT_EQ(DiagnosticsByUri(*shared, Encoding::Utf16).count(lib_uri), 0u);
+  workspace_.Close(uri_);
+  std::map<std::string, Json> alone = DiagnosticsByUri(*workspace_.AnalysisOf(lib_uri), Encoding::Utf16);
+  for (const auto& [uri, list] : alone) {
+    for (const Json& d : list) EXPECT_NE(d["code"], "E0206") << d.dump();
+  }
+}
+
+TEST_F(LspWorkspace, OnlyValuesMayBeATemplatesParameters) {
+  // In a template, `conf` and `fast` are parameters, but `mount`, `env from config`,
+  // `config X.key` and `place require` name a config and a role, as the checker reads them.
+  std::string text =
+      "topology t {\n  namespace \"n\"\n}\n"
+      "role fast = node \"disk\" == \"ssd\"\nconfig conf {\n  a = \"1\"\n}\n"
+      "template service web(conf: string = \"x\", fast: bool = false) {\n"
+      "  image \"nginx:1\"\n  mount conf at \"/etc/conf\"\n  env from config conf\n"
+      "  env K = config conf.a, L = conf\n  place require fast\n}\nuse web() as w\n";
+  ASSERT_TRUE(workspace_.Open(uri_, text));
+  const Analysis* a = workspace_.AnalysisOf(uri_);
+  const SymbolIndex& index = *a->index;
+  FileId main = *a->FileOf((dir_ / "main.ow").string());
+  auto kind_at = [&](const std::string& needle, int delta) {
+    const Occurrence* o = index.At(main, static_cast<uint32_t>(text.find(needle) + delta));
+    return o ? index.symbols()[o->symbol].kind : Symbol::Kind::Module;
+  };
+  EXPECT_EQ(kind_at("mount conf", 6), Symbol::Kind::Data);
+  EXPECT_EQ(kind_at("config conf\n", 7), Symbol::Kind::Data);
+  EXPECT_EQ(kind_at("config conf.a", 7), Symbol::Kind::Data);
+  EXPECT_EQ(kind_at("conf.a", 5), Symbol::Kind::Entry);
+  EXPECT_EQ(kind_at("L = conf", 4), Symbol::Kind::TemplateParam);
+  EXPECT_EQ(kind_at("require fast", 8), Symbol::Kind::Role);
+}
+
+TEST_F(LspWorkspace, CompletionIsNotMisledByCommentsAndStrings) {
+  std::string text = std::string(kMain) + "service b { // the \"main one }\n  \n}\n";
+  ASSERT_TRUE(workspace_.Open(uri_, text));
+  size_t at = text.rfind("  \n") + 2;
+  bool property = false, declaration = false;
+  for (const Json& item : Completion(*workspace_.AnalysisOf(uri_), text, at)) {
+    property |= item["label"] == "image";
+    declaration |= item["label"] == "topology";
+  }
+  EXPECT_TRUE(property);
+  EXPECT_FALSE(declaration);
+}
+
+TEST_F(LspWorkspace, DocumentsAreNamedByTheUrisTheClientUsed) {
+  // Neovim leaves `+` unencoded where UriOf encodes it; answers must use the client's form.
+  fs::create_directories(dir_ / "a+b");
+  std::string path = (dir_ / "a+b" / "m.ow").string();
+  std::string uri = "file://" + path;
+  ASSERT_NE(uri, UriOf(path));
+  ASSERT_TRUE(workspace_.Open(uri, "topology t {\n  namespace \"n\"\n}\nservice a {\n  needs b\n}\n"));
+  std::map<std::string, Json> by_uri = DiagnosticsByUri(*workspace_.AnalysisOf(uri), Encoding::Utf16);
+  ASSERT_EQ(by_uri.count(uri), 1u);
+  EXPECT_EQ(by_uri.size(), 1u);
 }
 
 TEST_F(LspWorkspace, CompletionKnowsWhereItIs) {
