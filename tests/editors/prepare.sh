@@ -5,7 +5,7 @@
 # - line-keywords.txt: the words of grammar/keywords.h, the declaration,
 #   property and topology keywords that begin a line;
 # - ok_*.ow: the outputs of whiskc fmt's golden cases (tests/golden/fmt), laid
-#   out as whiskc fmt lays out files;
+#   out as whiskc fmt lays out files (but for `editor_skips`);
 # - indent-files.txt, `BAD ORIGINAL` per line: a badly indented copy (every
 #   line's indentation replaced by 0 to 6 spaces) of sample.ow, of every
 #   example and stdlib file and of those golden outputs, beside the original;
@@ -15,8 +15,13 @@
 
 grep -oE '"[a-z_]+"' "$root/grammar/keywords.h" | tr -d '"' | sort -u >"$work/line-keywords.txt"
 
+# Two layouts the editors' indenters do not reproduce, which `whiskc fmt` puts right: a
+# block whose header spans lines (fmt indents it from the line the item began on), and a
+# `{` or `else` kept off its line by a comment.
+editor_skips=(ok_split_headers ok_comment_before_punctuation)
 for file in "$root"/tests/golden/fmt/ok_*.txtar; do
   name=$(basename "$file" .txtar)
+  [[ " ${editor_skips[*]} " == *" $name "* ]] && continue
   awk '/^-- stdout --$/ { out = 1; next } /^-- .* --$/ { out = 0 } out' "$file" >"$work/$name.ow"
   [[ -s $work/$name.ow ]] || rm "$work/$name.ow"
 done
