@@ -11,16 +11,7 @@ namespace whisk::check {
 namespace {
 
 using sema::Kind;
-
-std::optional<Kind> KindFromKeyword(std::string_view word) {
-  if (word == "service") return Kind::Service;
-  if (word == "stateful") return Kind::Stateful;
-  if (word == "daemon") return Kind::Daemon;
-  if (word == "job") return Kind::Job;
-  if (word == "cron") return Kind::Cron;
-  if (word == "external") return Kind::External;
-  return std::nullopt;
-}
+using sema::KindFromKeyword;
 
 /// The kind in `use TEMPLATE as KIND NAME`, or an invalid id without one.
 NodeId ChosenKind(const ast::Module& ast, NodeId use) {

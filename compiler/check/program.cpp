@@ -20,6 +20,14 @@ std::string_view KindName(Kind kind) {
   return "?";
 }
 
+std::optional<Kind> KindFromKeyword(std::string_view word) {
+  for (Kind kind : {Kind::Service, Kind::Stateful, Kind::Daemon, Kind::Job, Kind::Cron,
+                    Kind::External}) {
+    if (KindName(kind) == word) return kind;
+  }
+  return std::nullopt;
+}
+
 const Port* Component::FindPort(std::string_view port_name) const {
   for (const Port& port : ports) {
     if (port.name == port_name) return &port;

@@ -135,6 +135,8 @@ struct DataObject {
 /// generates nothing for it, but others reach it at its `host` and wait for it.
 enum class Kind : uint8_t { Service, Stateful, Daemon, Job, Cron, External };
 std::string_view KindName(Kind kind);
+/// The kind a keyword (`service`, `stateful` ...) names, if it names one.
+std::optional<Kind> KindFromKeyword(std::string_view word);
 
 struct Port {
   std::string_view name;

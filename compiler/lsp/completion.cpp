@@ -102,17 +102,6 @@ void AddTemplateParams(const SymbolIndex& index, const Block& block, Items& item
   }
 }
 
-std::optional<sema::Kind> KindOfWord(std::string_view word) {
-  static constexpr std::pair<std::string_view, sema::Kind> kKinds[] = {
-      {"service", sema::Kind::Service}, {"stateful", sema::Kind::Stateful},
-      {"daemon", sema::Kind::Daemon},   {"job", sema::Kind::Job},
-      {"cron", sema::Kind::Cron},       {"external", sema::Kind::External}};
-  for (const auto& [name, kind] : kKinds) {
-    if (name == word) return kind;
-  }
-  return std::nullopt;
-}
-
 void AddSymbols(const SymbolIndex& index, Items& items, std::initializer_list<Symbol::Kind> kinds) {
   for (const Symbol& s : index.symbols()) {
     for (Symbol::Kind kind : kinds) {
@@ -173,7 +162,7 @@ Json Completion(const Analysis& analysis, const std::string& text, size_t offset
     std::string header = block.header;
     if (header == "topology") {
       for (std::string_view k : grammar::kTopologyKeywords) items.Add(k, kKeyword);
-    } else if (std::optional<sema::Kind> kind = KindOfWord(block.kind)) {
+    } else if (std::optional<sema::Kind> kind = sema::KindFromKeyword(block.kind)) {
       for (std::string_view k : grammar::kPropertyKeywords) {
         if (PropertyApplies(k, *kind)) items.Add(k, kProperty);
       }
