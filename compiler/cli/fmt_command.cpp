@@ -58,13 +58,7 @@ std::optional<std::string> FormatText(const Options& options, const std::string&
                                       std::string text, int& status) {
   SourceMap sources;
   Diagnostics diags;
-  size_t valid = ValidUtf8Prefix(text);
-  bool utf8 = valid == text.size();
-  FileId file = sources.Add(path, std::move(text));
-  if (!utf8) {
-    auto at = static_cast<uint32_t>(valid);
-    diags.Report(DiagCode::InvalidUtf8, Span{file, at, at + 1}, "file is not valid UTF-8 here");
-  }
+  FileId file = AddSourceFile(sources, path, std::move(text), diags);
   ast::Module module = Parse(file, sources.text(file), diags);
   if (diags.has_errors()) {
     diags.Sort();

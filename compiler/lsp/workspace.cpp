@@ -7,12 +7,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string Canonical(const std::string& path) {
-  std::error_code ec;
-  fs::path canonical = fs::weakly_canonical(path, ec);
-  return ec ? path : canonical.string();
-}
-
 std::string Against(const std::string& root, const std::string& path) {
   if (root.empty() || fs::path(path).is_absolute()) return path;
   return (fs::path(root) / path).lexically_normal().string();
@@ -21,16 +15,16 @@ std::string Against(const std::string& root, const std::string& path) {
 }  // namespace
 
 std::optional<FileId> Analysis::FileOf(const std::string& path) const {
-  std::string wanted = Canonical(path);
+  std::string wanted = resolve::CanonicalPath(path);
   for (uint32_t i = 0; i < sources.size(); ++i) {
-    if (Canonical(sources.path(FileId{i})) == wanted) return FileId{i};
+    if (resolve::CanonicalPath(sources.path(FileId{i})) == wanted) return FileId{i};
   }
   return std::nullopt;
 }
 
 std::string Analysis::Uri(FileId file) const {
   std::string path = sources.path(file);
-  auto open = open_uris.find(Canonical(path));
+  auto open = open_uris.find(resolve::CanonicalPath(path));
   return open != open_uris.end() ? open->second : UriOf(path);
 }
 
@@ -49,7 +43,7 @@ void Workspace::Configure(Settings settings) {
 bool Workspace::Open(const std::string& uri, std::string text) {
   std::string path = lsp::PathOf(uri);
   if (path.empty()) return false;
-  overlay_[Canonical(path)] = text;
+  overlay_[resolve::CanonicalPath(path)] = text;
   documents_[uri] = Document{path, std::move(text), nullptr};
   Invalidate();
   return true;
@@ -69,7 +63,7 @@ bool Workspace::Edit(const std::string& uri, const std::vector<Change>& changes,
     size_t end = std::max(begin, OffsetOf(text, change.range->second, encoding));
     text.replace(begin, end - begin, change.text);
   }
-  overlay_[Canonical(it->second.path)] = text;
+  overlay_[resolve::CanonicalPath(it->second.path)] = text;
   Invalidate();
   return true;
 }
@@ -77,7 +71,7 @@ bool Workspace::Edit(const std::string& uri, const std::vector<Change>& changes,
 void Workspace::Close(const std::string& uri) {
   auto it = documents_.find(uri);
   if (it == documents_.end()) return;
-  overlay_.erase(Canonical(it->second.path));
+  overlay_.erase(resolve::CanonicalPath(it->second.path));
   documents_.erase(it);
   Invalidate();
 }
@@ -128,7 +122,7 @@ const Analysis* Workspace::OwnAnalysis(const std::string& uri) {
   options.sets = settings_.sets;
   for (const std::string& dir : settings_.lib) options.lib_dirs.push_back(Against(settings_.root, dir));
   auto analysis = std::make_unique<Analysis>();
-  for (const auto& [open_uri, open] : documents_) analysis->open_uris[Canonical(open.path)] = open_uri;
+  for (const auto& [open_uri, open] : documents_) analysis->open_uris[resolve::CanonicalPath(open.path)] = open_uri;
   analysis->result = cli::RunFrontend(options, analysis->sources, analysis->diags, "", &overlay_);
   analysis->diags.Sort();
   analysis->index = std::make_unique<SymbolIndex>(analysis->result.modules, analysis->result.decls);

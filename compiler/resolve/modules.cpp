@@ -15,6 +15,16 @@ namespace {
 namespace fs = std::filesystem;
 using ast::NodeKind;
 
+}  // namespace
+
+std::string CanonicalPath(const std::string& path) {
+  std::error_code ec;
+  fs::path canonical = fs::weakly_canonical(path, ec);
+  return ec ? path : canonical.string();
+}
+
+namespace {
+
 struct Loader {
   const ModuleSearch& search;
   SourceMap& sources;
@@ -24,18 +34,12 @@ struct Loader {
   std::vector<size_t> stack;       // modules being loaded, for cycle reports
   std::vector<Span> import_spans;  // the import that led to each stack entry
 
-  std::string Canonical(const std::string& path) {
-    std::error_code ec;
-    fs::path canonical = fs::weakly_canonical(path, ec);
-    return ec ? path : canonical.string();
-  }
-
   // Reads and parses a file; returns its module index or SIZE_MAX.
   size_t Load(const std::string& path, Span imported_at) {
     std::string error;
     std::optional<std::string> text;
     if (search.overlay) {
-      if (auto open = search.overlay->find(Canonical(path)); open != search.overlay->end()) {
+      if (auto open = search.overlay->find(CanonicalPath(path)); open != search.overlay->end()) {
         text = open->second;
       }
     }
@@ -46,18 +50,12 @@ struct Loader {
       if (set.modules.empty()) set.main_unreadable = true;
       return SIZE_MAX;
     }
-    size_t valid = ValidUtf8Prefix(*text);
-    bool utf8 = valid == text->size();
-    FileId file = sources.Add(path, std::move(*text));
-    if (!utf8) {
-      auto at = static_cast<uint32_t>(valid);
-      diags.Report(DiagCode::InvalidUtf8, Span{file, at, at + 1}, "file is not valid UTF-8 here");
-    }
+    FileId file = AddSourceFile(sources, path, std::move(*text), diags);
     size_t index = set.modules.size();
     fs::path dir = fs::path(path).parent_path();
     set.modules.push_back(LoadedModule{{}, path, dir.empty() ? "." : dir.string()});
     set.modules[index].ast = Parse(file, sources.text(file), diags);
-    by_canonical_path[Canonical(path)] = index;
+    by_canonical_path[CanonicalPath(path)] = index;
     return index;
   }
 
@@ -105,7 +103,7 @@ struct Loader {
                            dir));
         continue;
       }
-      auto found = by_canonical_path.find(Canonical(path));
+      auto found = by_canonical_path.find(CanonicalPath(path));
       if (found != by_canonical_path.end()) {
         ReportCycleIfOnStack(found->second, span);
         continue;

@@ -11,6 +11,10 @@
 namespace whisk::resolve {
 
 /// Where `import "name"` looks after the importing file's own directory.
+/// A path as the loader identifies files by (symbolic links and `..` resolved where the
+/// file exists): the keys of ModuleSearch::overlay.
+std::string CanonicalPath(const std::string& path);
+
 struct ModuleSearch {
   std::vector<std::string> lib_dirs;  // `--lib DIR`, then WHISK_PATH entries
   std::string stdlib_dir;             // the installed stdlib

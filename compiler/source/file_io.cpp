@@ -111,4 +111,15 @@ size_t ValidUtf8Prefix(std::string_view text) {
   return i;
 }
 
+FileId AddSourceFile(SourceMap& sources, std::string path, std::string text, Diagnostics& diags) {
+  size_t valid = ValidUtf8Prefix(text);
+  bool utf8 = valid == text.size();
+  FileId file = sources.Add(std::move(path), std::move(text));
+  if (!utf8) {
+    auto at = static_cast<uint32_t>(valid);
+    diags.Report(DiagCode::InvalidUtf8, Span{file, at, at + 1}, "file is not valid UTF-8 here");
+  }
+  return file;
+}
+
 }  // namespace whisk

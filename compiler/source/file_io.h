@@ -5,6 +5,9 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/source/diagnostic.h"
+#include "compiler/source/source_map.h"
+
 namespace whisk {
 
 /// Reads a whole file; on failure returns nullopt and sets `error` to the
@@ -37,5 +40,9 @@ bool WriteFileAtomic(const std::string& path, const std::string& contents, std::
 
 /// The length of the longest valid UTF-8 prefix of `text`.
 size_t ValidUtf8Prefix(std::string_view text);
+
+/// Adds a whisk file's text to `sources` as it is, reporting E0002 at its first byte that
+/// is not UTF-8 (the parser reads on: every other problem is still reported).
+FileId AddSourceFile(SourceMap& sources, std::string path, std::string text, Diagnostics& diags);
 
 }  // namespace whisk

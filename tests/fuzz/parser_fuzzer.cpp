@@ -25,12 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Diagnostics diags;
   std::string text(reinterpret_cast<const char*>(data), size);
   // As the module loader does: report invalid UTF-8, parse anyway.
-  size_t valid = ValidUtf8Prefix(text);
-  FileId file = sources.Add("fuzz.ow", std::move(text));
-  if (valid != sources.text(file).size()) {
-    auto at = static_cast<uint32_t>(valid);
-    diags.Report(DiagCode::InvalidUtf8, Span{file, at, at + 1}, "file is not valid UTF-8 here");
-  }
+  FileId file = AddSourceFile(sources, "fuzz.ow", std::move(text), diags);
 
   if (!diags.has_errors()) {
     Diagnostics parse_diags;
