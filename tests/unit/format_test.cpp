@@ -6,13 +6,12 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "compiler/format/tokens.h"
 #include "compiler/parse/parse.h"
+#include "compiler/source/file_io.h"
 #include "tests/golden/txtar.h"
 
 namespace whisk {
@@ -26,10 +25,8 @@ struct Text {
 };
 
 std::string Read(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  std::string error;
+  return ReadFile(path.string(), &error).value_or("");
 }
 
 /// Every .ow file of examples/ and stdlib/, and every .ow section of the golden cases.
